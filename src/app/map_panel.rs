@@ -1,0 +1,348 @@
+//! The centre panel: the walkers map with the story's markers, the camera's moves and the
+//! map's own buttons.
+
+use egui::{Align2, Color32, CursorIcon, FontId, Pos2, Rect, Stroke, Ui, vec2};
+use walkers::{Map, Tiles};
+
+use super::state::{AppState, CameraRequest};
+use super::style;
+use crate::map::MapView;
+use crate::map::camera::{self, View};
+use crate::map::markers::{self, MARKER_RADIUS, MarkerInput};
+use crate::map::view::position;
+
+/// Padding around framed places, in points.
+const FRAME_PADDING: f32 = 70.0;
+
+/// Shows the map, handles its clicks and hovers, and carries out camera requests.
+pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
+    let now = ui.input(|i| i.time);
+    let size = if map.rect_on_screen.is_positive() {
+        map.rect_on_screen.size()
+    } else {
+        ui.available_size()
+    };
+    if let Some(request) = state.camera_request.take() {
+        carry_out(request, state, map, [size.x, size.y], now);
+    }
+    if map.advance(now) {
+        ui.ctx().request_repaint();
+    }
+    let dark = ui.visuals().dark_mode;
+    if let Some(tiles) = map.tiles.as_mut() {
+        tiles.prepare_frame(dark, ui.ctx().pixels_per_point());
+    }
+
+    let center = map.view().center_lon_lat;
+    let tiles = map.tiles.as_mut().map(|t| t as &mut dyn Tiles);
+    let mut drawn = Vec::new();
+    let mut pointer_on = None;
+    let response = Map::new(tiles, &mut map.memory, position(center))
+        .double_click_to_zoom(true)
+        .show(ui, |ui, response, projector, _memory| {
+            let order = state.story.places_by_first_mention();
+            let label_font = FontId::new(13.0, egui::FontFamily::Name(style::BOLD.into()));
+            let inputs: Vec<MarkerInput> = order
+                .iter()
+                .map(|&index| {
+                    let place = &state.story.places[index];
+                    let pos_on_screen = projector.project(position(place.lon_lat())).to_pos2();
+                    let galley = ui.painter().layout_no_wrap(
+                        place.name.clone(),
+                        label_font.clone(),
+                        Color32::BLACK,
+                    );
+                    MarkerInput {
+                        place: index,
+                        pos_on_screen,
+                        label_size: galley.size() + vec2(8.0, 2.0),
+                    }
+                })
+                .collect();
+            drawn = markers::layout_markers(&inputs);
+            pointer_on = response
+                .hover_pos()
+                .and_then(|pointer| markers::marker_at(&drawn, pointer));
+            let highlighted = pointer_on.or(state.hovered);
+            // The selected and hovered markers are drawn last, on top.
+            let mut paint_order: Vec<usize> = (0..drawn.len()).collect();
+            paint_order.sort_by_key(|&i| {
+                let place = drawn[i].place;
+                (state.selected == Some(place), highlighted == Some(place))
+            });
+            for i in paint_order {
+                let layout = &drawn[i];
+                let place = &state.story.places[layout.place];
+                paint_marker(
+                    ui,
+                    layout,
+                    place.kind.is_area(),
+                    &place.name,
+                    style::place_colour(layout.place),
+                    state.selected == Some(layout.place),
+                    highlighted == Some(layout.place),
+                    dark,
+                    &label_font,
+                );
+            }
+        })
+        .response;
+    map.rect_on_screen = response.rect;
+    map.layouts = drawn;
+
+    if response.dragged()
+        || ui.input(|i| i.smooth_scroll_delta != egui::Vec2::ZERO) && response.hovered()
+    {
+        map.stop_flight();
+    }
+    if let Some(place) = pointer_on {
+        ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
+        state.hovered = Some(place);
+        let excerpt = state
+            .story
+            .excerpts_of(place)
+            .first()
+            .map(|e| crate::cli::shorten(state.story.sentence_text(e.sentence), 140));
+        let name = state.story.places[place].name.clone();
+        let kind = state.story.places[place].kind;
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.set_max_width(280.0);
+            ui.label(egui::RichText::new(name).font(style::bold(14.0)));
+            ui.label(egui::RichText::new(kind.as_str()).weak());
+            if let Some(excerpt) = excerpt {
+                ui.label(excerpt);
+            }
+        });
+        if response.clicked() {
+            state.select(place);
+        }
+    }
+
+    map_buttons_ui(ui, state, response.rect);
+    attribution_ui(ui, &map.attribution, response.rect);
+    notices_ui(ui, state, response.rect);
+}
+
+/// Starts the camera move that `request` asks for.
+fn carry_out(
+    request: CameraRequest,
+    state: &AppState,
+    map: &mut MapView,
+    size_px: [f32; 2],
+    now: f64,
+) {
+    match request {
+        CameraRequest::FlyTo(index) => {
+            if let Some(place) = state.story.places.get(index) {
+                let target = View {
+                    center_lon_lat: place.lon_lat(),
+                    zoom: camera::zoom_for_kind(place.kind),
+                };
+                map.fly_to(target, now);
+            }
+        }
+        CameraRequest::FitAll => {
+            let mut points: Vec<[f64; 2]> = state
+                .story
+                .places
+                .iter()
+                .filter(|p| !p.kind.is_area())
+                .map(|p| p.lon_lat())
+                .collect();
+            if points.is_empty() {
+                points = camera::places_to_frame(&state.story.places);
+            }
+            map.fly_to(camera::fit(&points, size_px, FRAME_PADDING, 11.0), now);
+        }
+        CameraRequest::Opening => {
+            let points = camera::places_to_frame(&state.story.places);
+            map.jump_to(camera::fit(&points, size_px, FRAME_PADDING, 11.0));
+        }
+        CameraRequest::ZoomBy(levels) => {
+            let mut view = map.flight.map_or(map.view(), |f| f.target());
+            view.zoom += levels;
+            map.fly_to(view.clamped(), now);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn paint_marker(
+    ui: &Ui,
+    layout: &markers::MarkerLayout,
+    is_area: bool,
+    name: &str,
+    colour: Color32,
+    selected: bool,
+    hovered: bool,
+    dark: bool,
+    font: &FontId,
+) {
+    let painter = ui.painter();
+    let pos = layout.pos_on_screen;
+    let outline = if dark {
+        Color32::from_gray(20)
+    } else {
+        Color32::WHITE
+    };
+    if layout.displaced() {
+        painter.line_segment(
+            [layout.anchor_on_screen, pos],
+            Stroke::new(1.5, colour.gamma_multiply(0.8)),
+        );
+        painter.circle_filled(layout.anchor_on_screen, 2.5, colour);
+    }
+    let radius = MARKER_RADIUS + if hovered || selected { 2.0 } else { 0.0 };
+    if selected {
+        painter.circle_stroke(
+            pos,
+            radius + 5.0,
+            Stroke::new(3.0, colour.gamma_multiply(0.45)),
+        );
+    }
+    if is_area {
+        // Areas: a hollow square, so they read as "somewhere in this country".
+        let rect = Rect::from_center_size(pos, vec2(2.0 * radius, 2.0 * radius));
+        painter.rect_filled(rect.expand(2.0), 3.0, outline);
+        painter.rect_filled(rect, 2.0, colour.gamma_multiply(0.35));
+        painter.rect_stroke(
+            rect,
+            2.0,
+            Stroke::new(2.5, colour),
+            egui::StrokeKind::Inside,
+        );
+    } else {
+        painter.circle_filled(pos, radius + 2.0, outline);
+        painter.circle_filled(pos, radius, colour);
+    }
+    // Label on a soft plate, so it reads on land and sea alike.
+    let text_colour = if dark {
+        Color32::from_gray(235)
+    } else {
+        Color32::from_gray(20)
+    };
+    let plate = if dark {
+        Color32::from_rgba_unmultiplied(20, 24, 30, if hovered || selected { 235 } else { 190 })
+    } else {
+        Color32::from_rgba_unmultiplied(255, 255, 255, if hovered || selected { 245 } else { 200 })
+    };
+    painter.rect_filled(layout.label_rect, 4.0, plate);
+    if selected || hovered {
+        painter.rect_stroke(
+            layout.label_rect,
+            4.0,
+            Stroke::new(1.5, colour),
+            egui::StrokeKind::Inside,
+        );
+    }
+    painter.text(
+        layout.label_rect.center(),
+        Align2::CENTER_CENTER,
+        name,
+        font.clone(),
+        text_colour,
+    );
+}
+
+/// Zoom in, zoom out and fit all, at the map's top-right corner.
+fn map_buttons_ui(ui: &mut Ui, state: &mut AppState, map_rect: Rect) {
+    let size = vec2(34.0, 30.0);
+    let x = map_rect.right() - size.x - 12.0;
+    let mut y = map_rect.top() + 12.0;
+    let buttons: [(&str, &str, CameraRequest); 3] = [
+        ("+", "Zoom in (+)", CameraRequest::ZoomBy(1.0)),
+        ("−", "Zoom out (−)", CameraRequest::ZoomBy(-1.0)),
+        ("⛶", "Fit all places (F)", CameraRequest::FitAll),
+    ];
+    for (text, hint, request) in buttons {
+        let rect = Rect::from_min_size(Pos2::new(x, y), size);
+        let button = egui::Button::new(egui::RichText::new(text).size(17.0))
+            .fill(ui.visuals().window_fill)
+            .corner_radius(6.0);
+        if ui.put(rect, button).on_hover_text(hint).clicked() {
+            state.camera_request = Some(request);
+        }
+        y += size.y + 4.0;
+    }
+    let fit_rect = Rect::from_min_size(Pos2::new(x - 44.0, y + 2.0), vec2(size.x + 44.0, 26.0));
+    let fit = egui::Button::new("Fit all")
+        .fill(ui.visuals().window_fill)
+        .corner_radius(6.0);
+    if ui
+        .put(fit_rect, fit)
+        .on_hover_text("Frame every place (F)")
+        .clicked()
+    {
+        state.camera_request = Some(CameraRequest::FitAll);
+    }
+}
+
+/// The basemap's sources and licences, at the map's bottom-right corner.
+fn attribution_ui(ui: &Ui, text: &str, map_rect: Rect) {
+    if text.is_empty() {
+        return;
+    }
+    let painter = ui.painter_at(map_rect);
+    let font = FontId::proportional(11.0);
+    let colour = ui.visuals().weak_text_color();
+    let galley = painter.layout_no_wrap(text.to_owned(), font, colour);
+    let rect = Rect::from_min_size(
+        map_rect.right_bottom() - galley.size() - vec2(10.0, 6.0),
+        galley.size() + vec2(8.0, 4.0),
+    );
+    let fill = ui.visuals().window_fill.gamma_multiply(0.85);
+    painter.rect_filled(rect, 3.0, fill);
+    painter.galley(rect.min + vec2(4.0, 2.0), galley, colour);
+}
+
+/// Warnings and errors, at the map's top-left corner, each with a close button.
+fn notices_ui(ui: &mut Ui, state: &mut AppState, map_rect: Rect) {
+    if state.notices.is_empty() {
+        return;
+    }
+    let width = (map_rect.width() - 90.0).clamp(120.0, 520.0);
+    let area_rect = Rect::from_min_size(map_rect.min + vec2(12.0, 12.0), vec2(width, 400.0));
+    let mut dismissed = None;
+    ui.scope_builder(egui::UiBuilder::new().max_rect(area_rect), |ui| {
+        for (index, notice) in state.notices.iter().enumerate() {
+            let (fill, stroke) = if notice.is_error {
+                (
+                    Color32::from_rgb(253, 236, 234),
+                    Color32::from_rgb(192, 57, 43),
+                )
+            } else {
+                (
+                    Color32::from_rgb(254, 246, 224),
+                    Color32::from_rgb(196, 140, 20),
+                )
+            };
+            egui::Frame::new()
+                .fill(fill)
+                .stroke(Stroke::new(1.0, stroke))
+                .corner_radius(6.0)
+                .inner_margin(egui::Margin::symmetric(10, 6))
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let text = egui::RichText::new(&notice.text).color(Color32::from_gray(30));
+                        ui.add(egui::Label::new(text).wrap());
+                        if ui
+                            .add(
+                                egui::Button::new(
+                                    egui::RichText::new("✕").color(Color32::from_gray(60)),
+                                )
+                                .frame(false),
+                            )
+                            .on_hover_text("Dismiss")
+                            .clicked()
+                        {
+                            dismissed = Some(index);
+                        }
+                    });
+                });
+            ui.add_space(4.0);
+        }
+    });
+    if let Some(index) = dismissed {
+        state.notices.remove(index);
+    }
+}

@@ -1,0 +1,574 @@
+//! The desktop app: one state struct, and a thin `*_ui` function per part of the window.
+//!
+//! - [`state`]: selection, search, tour: plain logic, tested without a window.
+//! - [`places_panel`], [`reading_panel`], [`map_panel`]: the three parts of the window.
+//! - [`style`]: fonts, colours, theme.
+
+pub mod map_panel;
+pub mod places_panel;
+pub mod reading_panel;
+pub mod state;
+pub mod style;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cli::AppArgs;
+use crate::map::MapView;
+use crate::map::camera::View;
+use crate::map::tiles::{PlainBackground, RenderedTiles};
+use crate::story::Story;
+pub use state::{AppState, CameraRequest, ReadingTab};
+
+/// Key of the app's own entry in eframe's storage.
+const STORAGE_KEY: &str = "article-map-state";
+
+/// What survives a restart, besides egui's own memory (panel widths).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persisted {
+    /// Format version; other versions are ignored.
+    pub version: u32,
+    /// The story that was open, as a path.
+    pub story: String,
+    /// The selected place's id.
+    pub selected: Option<String>,
+    /// The map's view.
+    pub view: Option<View>,
+    /// Dark theme.
+    pub dark: bool,
+}
+
+const PERSISTED_VERSION: u32 = 1;
+
+impl Persisted {
+    /// Parses saved state; `None`, with a log line, if it is corrupt or from another version.
+    pub fn parse(text: &str) -> Option<Persisted> {
+        match serde_json::from_str::<Persisted>(text) {
+            Ok(p) if p.version == PERSISTED_VERSION => Some(p),
+            Ok(p) => {
+                log::warn!("ignoring saved state of version {}", p.version);
+                None
+            }
+            Err(err) => {
+                log::warn!("ignoring corrupt saved state: {err}");
+                None
+            }
+        }
+    }
+}
+
+/// Screenshot mode: wait for the map to settle, save a PNG, quit.
+struct ScreenshotJob {
+    path: PathBuf,
+    settled_frames: u32,
+    requested: bool,
+    image: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
+    started: Instant,
+}
+
+/// Frame-time benchmark mode: pan and zoom for N frames, then print statistics and quit.
+struct BenchJob {
+    frames: usize,
+    times_ms: Vec<f64>,
+    start_view: Option<View>,
+}
+
+/// The app: its state, its map, and the modes it may run in.
+pub struct ArticleMapApp {
+    /// Selection, search, tour, notices.
+    pub state: AppState,
+    /// The map's camera, tiles and markers.
+    pub map: MapView,
+    story_path: Option<PathBuf>,
+    screenshot: Option<ScreenshotJob>,
+    bench: Option<BenchJob>,
+    launched: Instant,
+    first_complete_frame: Option<f64>,
+    applied_dark: Option<bool>,
+    show_about: bool,
+    show_open: bool,
+    open_path: String,
+}
+
+impl ArticleMapApp {
+    /// An app on `story` (or on an error message and an empty map), without a window: the
+    /// UI tests drive it with egui_kittest. Tiles are a plain background unless
+    /// `tiles` is given.
+    pub fn new(
+        story: Result<Story, String>,
+        story_path: Option<PathBuf>,
+        tiles: Option<RenderedTiles>,
+        attribution: String,
+    ) -> ArticleMapApp {
+        let (story, error) = match story {
+            Ok(story) => (story, None),
+            Err(message) => (empty_story(), Some(message)),
+        };
+        let mut state = AppState::new(story);
+        if let Some(message) = error {
+            state.notify(true, message);
+        }
+        let map = MapView::new(
+            View {
+                center_lon_lat: [120.0, 35.0],
+                zoom: 3.0,
+            },
+            tiles,
+            attribution,
+        );
+        ArticleMapApp {
+            state,
+            map,
+            story_path,
+            screenshot: None,
+            bench: None,
+            launched: Instant::now(),
+            first_complete_frame: None,
+            applied_dark: None,
+            show_about: false,
+            show_open: false,
+            open_path: String::new(),
+        }
+    }
+
+    /// Restores what a previous run saved, if it was about the same story.
+    pub fn restore(&mut self, saved: Persisted) {
+        self.state.dark = saved.dark;
+        if Some(saved.story.as_str()) != self.story_path_key().as_deref() {
+            return;
+        }
+        if let Some(id) = &saved.selected
+            && let Some(index) = self.state.story.place_index(id)
+        {
+            self.state.select(index);
+        }
+        if let Some(view) = saved.view {
+            self.state.camera_request = None;
+            self.map.jump_to(view);
+        }
+    }
+
+    /// What to save for the next run.
+    pub fn persisted(&self) -> Persisted {
+        Persisted {
+            version: PERSISTED_VERSION,
+            story: self.story_path_key().unwrap_or_default(),
+            selected: self.state.selected_place().map(|p| p.id.clone()),
+            view: Some(self.map.view()),
+            dark: self.state.dark,
+        }
+    }
+
+    fn story_path_key(&self) -> Option<String> {
+        self.story_path.as_ref().map(|p| {
+            std::fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string()
+        })
+    }
+
+    /// Opens another story in place of the current one. A bad one leaves the current
+    /// story open and shows the error.
+    pub fn open_story(&mut self, path: &Path) {
+        match Story::load(path) {
+            Ok(story) => {
+                let dark = self.state.dark;
+                self.state = AppState::new(story);
+                self.state.dark = dark;
+                self.story_path = Some(path.to_owned());
+            }
+            Err(err) => self.state.notify(true, err.to_string()),
+        }
+    }
+
+    /// One frame of the whole window.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let frame_start = Instant::now();
+        let ctx = ui.ctx().clone();
+        if self.applied_dark != Some(self.state.dark) {
+            style::apply_theme(&ctx, self.state.dark);
+            self.applied_dark = Some(self.state.dark);
+        }
+        self.drive_bench();
+        self.state.hovered = None;
+        self.keyboard(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::left("places")
+            .resizable(true)
+            .default_size(230.0)
+            .size_range(170.0..=420.0)
+            .show(ui, |ui| places_panel::places_panel_ui(ui, &mut self.state));
+        egui::Panel::right("reading")
+            .resizable(true)
+            .default_size(420.0)
+            .size_range(280.0..=720.0)
+            .show(ui, |ui| {
+                reading_panel::reading_panel_ui(ui, &mut self.state)
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            map_panel::map_panel_ui(ui, &mut self.state, &mut self.map);
+        });
+        self.about_window(&ctx);
+        self.open_window(&ctx);
+
+        let settled = self.map.flight.is_none()
+            && self.state.camera_request.is_none()
+            && self.map.tiles_pending() == 0;
+        if settled && self.first_complete_frame.is_none() {
+            let seconds = self.launched.elapsed().as_secs_f64();
+            self.first_complete_frame = Some(seconds);
+            log::info!("first complete frame after {:.0} ms", seconds * 1000.0);
+        }
+        self.drive_screenshot(&ctx, settled);
+        if let Some(bench) = &mut self.bench {
+            bench
+                .times_ms
+                .push(frame_start.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        use egui::Key;
+        let typing = ctx.egui_wants_keyboard_input();
+        ctx.input_mut(|input| {
+            if input.consume_key(egui::Modifiers::NONE, Key::Escape) {
+                self.state.clear_selection();
+            }
+            if typing {
+                return;
+            }
+            if input.consume_key(egui::Modifiers::NONE, Key::F) {
+                self.state.camera_request = Some(CameraRequest::FitAll);
+            }
+            if input.consume_key(egui::Modifiers::NONE, Key::Plus)
+                || input.consume_key(egui::Modifiers::NONE, Key::Equals)
+                || input.consume_key(egui::Modifiers::SHIFT, Key::Equals)
+            {
+                self.state.camera_request = Some(CameraRequest::ZoomBy(1.0));
+            }
+            if input.consume_key(egui::Modifiers::NONE, Key::Minus) {
+                self.state.camera_request = Some(CameraRequest::ZoomBy(-1.0));
+            }
+            if input.consume_key(egui::Modifiers::NONE, Key::ArrowRight) {
+                self.state.tour_step(1);
+            }
+            if input.consume_key(egui::Modifiers::NONE, Key::ArrowLeft) {
+                self.state.tour_step(-1);
+            }
+        });
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open story or article…").clicked() {
+                    self.show_open = true;
+                    ui.close();
+                }
+                if ui.button("Open the bundled story").clicked() {
+                    self.open_story(&crate::cli::bundled_story());
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui.button("Fit all places   F").clicked() {
+                    self.state.camera_request = Some(CameraRequest::FitAll);
+                    ui.close();
+                }
+                if ui.checkbox(&mut self.state.dark, "Dark theme").changed() {
+                    ui.close();
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("About and data sources").clicked() {
+                    self.show_about = true;
+                    ui.close();
+                }
+            });
+            ui.separator();
+            ui.label(egui::RichText::new(&self.state.story.title).strong());
+        });
+    }
+
+    fn about_window(&mut self, ctx: &egui::Context) {
+        egui::Window::new("About Article Map")
+            .open(&mut self.show_about)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label("Article Map puts the places of a news article on a map.");
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new("Keys").strong());
+                ui.label("Click a marker or a name: select · Esc: clear · F: fit all · + / −: zoom · ← / →: tour the mentions");
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new("Data").strong());
+                ui.label(crate::ATTRIBUTION);
+            });
+    }
+
+    fn open_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_open;
+        let mut chosen = None;
+        egui::Window::new("Open a story")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label("A story folder, a places.json, or an article (.txt, .md):");
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut self.open_path)
+                        .desired_width(360.0)
+                        .hint_text("path/to/story"),
+                );
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Open").clicked() || enter {
+                    chosen = Some(PathBuf::from(self.open_path.trim()));
+                }
+            });
+        self.show_open = open;
+        if let Some(path) = chosen {
+            self.show_open = false;
+            self.open_story(&path);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.first() {
+            self.open_story(path);
+        }
+    }
+
+    fn drive_screenshot(&mut self, ctx: &egui::Context, settled: bool) {
+        let Some(job) = &mut self.screenshot else {
+            return;
+        };
+        let taken = job.image.lock().ok().and_then(|mut slot| slot.take());
+        if let Some(image) = taken {
+            match save_png(&job.path, &image) {
+                Ok(()) => log::info!("saved {}", job.path.display()),
+                Err(err) => eprintln!(
+                    "error: {}: cannot save the screenshot: {err}",
+                    job.path.display()
+                ),
+            }
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        if job.requested {
+            ctx.request_repaint();
+            return;
+        }
+        let timed_out = job.started.elapsed().as_secs() > 30;
+        job.settled_frames = if settled { job.settled_frames + 1 } else { 0 };
+        if job.settled_frames >= 4 || timed_out {
+            job.requested = true;
+            let slot = Arc::clone(&job.image);
+            let repaint = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some(image);
+                }
+                repaint.request_repaint();
+            });
+        }
+        ctx.request_repaint();
+    }
+
+    fn drive_bench(&mut self) {
+        let Some(bench) = &mut self.bench else {
+            return;
+        };
+        let start = *bench.start_view.get_or_insert(self.map.view());
+        let frame = bench.times_ms.len();
+        if frame >= bench.frames {
+            print_bench(&bench.times_ms, self.first_complete_frame);
+            self.bench = None;
+            std::process::exit(0);
+        }
+        // Pan in a circle and zoom in and out by a level, as a user exploring would.
+        let t = frame as f64 / 60.0;
+        let radius_deg = 2.0 / 2f64.powf(start.zoom - 5.0);
+        self.map.jump_to(View {
+            center_lon_lat: [
+                start.center_lon_lat[0] + radius_deg * t.cos(),
+                start.center_lon_lat[1] + radius_deg * 0.6 * t.sin(),
+            ],
+            zoom: start.zoom + (t * 0.7).sin(),
+        });
+    }
+}
+
+fn print_bench(times_ms: &[f64], first_complete: Option<f64>) {
+    let mut sorted = times_ms.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        sorted
+            .get(((sorted.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    println!(
+        "frames: {}  ui time per frame: median {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        sorted.len(),
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        at(1.0)
+    );
+    if let Some(seconds) = first_complete {
+        println!(
+            "first complete frame: {:.0} ms after launch",
+            seconds * 1000.0
+        );
+    }
+}
+
+fn save_png(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
+    let [w, h] = image.size;
+    let mut bytes = Vec::with_capacity(w * h * 4);
+    for pixel in &image.pixels {
+        bytes.extend_from_slice(&pixel.to_srgba_unmultiplied());
+    }
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
+        .ok_or_else(|| anyhow::anyhow!("the screenshot has the wrong size"))?;
+    let mut png = Vec::new();
+    buffer.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
+    crate::io::write_atomically(path, &png)?;
+    Ok(())
+}
+
+fn empty_story() -> Story {
+    Story::new(
+        "No story".to_owned(),
+        PathBuf::new(),
+        String::new(),
+        Vec::new(),
+    )
+}
+
+impl eframe::App for ArticleMapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        ArticleMapApp::ui(self, ui);
+        let title = format!("Article Map — {}", self.state.story.title);
+        ui.ctx()
+            .send_viewport_cmd(egui::ViewportCommand::Title(title));
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        match serde_json::to_string(&self.persisted()) {
+            Ok(json) => storage.set_string(STORAGE_KEY, json),
+            Err(err) => log::warn!("cannot save the app state: {err}"),
+        }
+    }
+}
+
+/// Opens the window. Called by `main` when no subcommand is given.
+pub fn run(args: AppArgs) -> anyhow::Result<()> {
+    let launched = Instant::now();
+    let story_path = args.story.clone().unwrap_or_else(crate::cli::bundled_story);
+    let story = Story::load(&story_path).map_err(|err| err.to_string());
+    let size = args.size.unwrap_or([1280.0, 800.0]);
+    let title = match &story {
+        Ok(story) => format!("Article Map — {}", story.title),
+        Err(_) => "Article Map".to_owned(),
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_inner_size(size)
+            .with_min_inner_size([720.0, 480.0]),
+        persist_window: args.screenshot.is_none() && args.bench_frames.is_none(),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "article-map",
+        options,
+        Box::new(move |cc| {
+            style::install_fonts(&cc.egui_ctx);
+            let tiles = RenderedTiles::new(cc.egui_ctx.clone(), Arc::new(PlainBackground), "", 2);
+            let mut app = ArticleMapApp::new(story, Some(story_path), Some(tiles), String::new());
+            app.launched = launched;
+            let fresh = args.fresh || args.screenshot.is_some() || args.bench_frames.is_some();
+            if !fresh
+                && let Some(saved) = cc
+                    .storage
+                    .and_then(|s| s.get_string(STORAGE_KEY))
+                    .and_then(|text| Persisted::parse(&text))
+            {
+                app.restore(saved);
+            }
+            if args.dark {
+                app.state.dark = true;
+            }
+            if let Some(id) = &args.select {
+                match app.state.story.place_index(id) {
+                    Some(index) => {
+                        app.state.select(index);
+                        if let Some(zoom) = args.zoom {
+                            let place = &app.state.story.places[index];
+                            app.state.camera_request = None;
+                            app.map.jump_to(View {
+                                center_lon_lat: place.lon_lat(),
+                                zoom,
+                            });
+                        }
+                    }
+                    None => app
+                        .state
+                        .notify(true, format!("--select {id}: no place has this id")),
+                }
+            }
+            if let Some(path) = &args.screenshot {
+                app.screenshot = Some(ScreenshotJob {
+                    path: path.clone(),
+                    settled_frames: 0,
+                    requested: false,
+                    image: Arc::new(Mutex::new(None)),
+                    started: Instant::now(),
+                });
+            }
+            if let Some(frames) = args.bench_frames {
+                app.bench = Some(BenchJob {
+                    frames,
+                    times_ms: Vec::with_capacity(frames),
+                    start_view: None,
+                });
+            }
+            Ok(Box::new(app))
+        }),
+    );
+    result.map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corrupt_or_old_saved_state_is_ignored() {
+        assert!(Persisted::parse("{not json").is_none());
+        assert!(
+            Persisted::parse(
+                r#"{"version": 0, "story": "", "selected": null, "view": null, "dark": false}"#
+            )
+            .is_none()
+        );
+        let ok = Persisted::parse(
+            r#"{"version": 1, "story": "s", "selected": "hasan", "view": {"center_lon_lat": [1.0, 2.0], "zoom": 5.0}, "dark": true}"#,
+        );
+        assert!(ok.is_some_and(|p| p.dark && p.selected.as_deref() == Some("hasan")));
+    }
+}

@@ -1,0 +1,314 @@
+//! The right panel: the selected place's card and excerpts, or the whole article with every
+//! mention highlighted in its place's colour and clickable.
+
+use std::ops::Range;
+
+use egui::{Align, RichText, Sense, Ui};
+
+use super::state::{AppState, ReadingTab};
+use super::style;
+use crate::story::{Mention, sentences};
+
+const TEXT_SIZE: f32 = 15.5;
+
+/// Shows the tabs and the current tab's contents.
+pub fn reading_panel_ui(ui: &mut Ui, state: &mut AppState) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let excerpts_label = match state.selected {
+            Some(index) => format!("Excerpts ({})", state.story.excerpts_of(index).len()),
+            None => "Excerpts".to_owned(),
+        };
+        ui.add_enabled_ui(state.selected.is_some(), |ui| {
+            ui.selectable_value(&mut state.tab, ReadingTab::Excerpts, excerpts_label);
+        });
+        ui.selectable_value(&mut state.tab, ReadingTab::Article, "Article");
+        ui.with_layout(egui::Layout::right_to_left(Align::Center), |ui| {
+            tour_controls_ui(ui, state);
+        });
+    });
+    ui.separator();
+    match (state.tab, state.selected) {
+        (ReadingTab::Excerpts, Some(place)) => excerpts_ui(ui, state, place),
+        _ => article_ui(ui, state),
+    }
+}
+
+/// Prev and Next: step through the mentions in reading order.
+fn tour_controls_ui(ui: &mut Ui, state: &mut AppState) {
+    let count = state.story.mentions.len();
+    let next = ui
+        .add_enabled(count > 0, egui::Button::new("Next ▶"))
+        .on_hover_text("Next mention (→)");
+    if let Some(stop) = state.tour {
+        ui.weak(format!("{}/{}", stop + 1, count));
+    }
+    let prev = ui
+        .add_enabled(count > 0, egui::Button::new("◀ Prev"))
+        .on_hover_text("Previous mention (←)");
+    if next.clicked() {
+        state.tour_step(1);
+    }
+    if prev.clicked() {
+        state.tour_step(-1);
+    }
+}
+
+/// The selected place's card and every excerpt, with the mentions highlighted.
+fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
+    let Some(place) = state.story.places.get(place_index) else {
+        return;
+    };
+    let colour = style::place_colour(place_index);
+    let excerpts = state.story.excerpts_of(place_index);
+    let mention_count = state.story.mentions_of(place_index).count();
+    let mut show_in_article = None;
+    let mut hovered = None;
+    egui::ScrollArea::vertical()
+        .id_salt("excerpts")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(&place.name)
+                        .font(style::bold(22.0))
+                        .color(colour),
+                );
+                if ui
+                    .small_button("✕")
+                    .on_hover_text("Clear the selection (Esc)")
+                    .clicked()
+                {
+                    show_in_article = Some(None);
+                }
+            });
+            ui.label(
+                RichText::new(format!(
+                    "{} · {:.4}° {}, {:.4}° {}",
+                    capitalised(place.kind.as_str()),
+                    place.lat.abs(),
+                    if place.lat >= 0.0 { "N" } else { "S" },
+                    place.lon.abs(),
+                    if place.lon >= 0.0 { "E" } else { "W" },
+                ))
+                .weak(),
+            );
+            if !place.aliases.is_empty() {
+                ui.label(RichText::new(format!("Also: {}", place.aliases.join(", "))).weak());
+            }
+            if let Some(note) = &place.note {
+                ui.add_space(4.0);
+                ui.label(RichText::new(note).italics());
+            }
+            if let Some(info) = &place.geoparsed {
+                ui.add_space(4.0);
+                ui.label(
+                    RichText::new(format!(
+                        "Found by the geoparser · confidence {:.0}%",
+                        info.confidence * 100.0
+                    ))
+                    .weak(),
+                );
+            }
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new(match mention_count {
+                    0 => "Not mentioned in the article".to_owned(),
+                    1 => "1 mention".to_owned(),
+                    n => format!("{n} mentions"),
+                })
+                .font(style::bold(14.0)),
+            );
+            ui.add_space(4.0);
+            for (number, excerpt) in excerpts.iter().enumerate() {
+                let Some(sentence) = state.story.sentences.get(excerpt.sentence) else {
+                    continue;
+                };
+                let frame = egui::Frame::group(ui.style())
+                    .fill(ui.visuals().faint_bg_color)
+                    .stroke(egui::Stroke::NONE)
+                    .corner_radius(6.0)
+                    .inner_margin(egui::Margin::symmetric(10, 8));
+                frame.show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.spacing_mut().item_spacing.x = 0.0;
+                        ui.label(RichText::new(format!("{}  ", number + 1)).weak());
+                        let mentions: Vec<Mention> = excerpt
+                            .highlights
+                            .iter()
+                            .map(|span| Mention {
+                                place: place_index,
+                                span: span.clone(),
+                            })
+                            .collect();
+                        let runs =
+                            text_runs_ui(ui, state, sentence.span.clone(), &mentions, None, false);
+                        hovered = hovered.or(runs.hovered);
+                    });
+                    if ui
+                        .small_button("Show in article")
+                        .on_hover_text("Open the article at this sentence")
+                        .clicked()
+                    {
+                        show_in_article = Some(Some(sentence.span.start));
+                    }
+                });
+                ui.add_space(4.0);
+            }
+        });
+    if hovered.is_some() {
+        state.hovered = hovered;
+    }
+    match show_in_article {
+        Some(Some(offset)) => {
+            state.tab = ReadingTab::Article;
+            state.scroll_article_to = Some(offset);
+        }
+        Some(None) => state.clear_selection(),
+        None => {}
+    }
+}
+
+/// The whole article, paragraph by paragraph, with clickable mentions.
+fn article_ui(ui: &mut Ui, state: &mut AppState) {
+    let tour_sentence = state
+        .tour_sentence()
+        .and_then(|i| state.story.sentences.get(i))
+        .map(|s| s.span.clone());
+    let mut clicked = None;
+    let mut hovered = None;
+    egui::ScrollArea::vertical()
+        .id_salt("article")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.label(RichText::new(&state.story.title).font(style::serif_bold(20.0)));
+            ui.add_space(6.0);
+            for paragraph in sentences::paragraphs(&state.story.text) {
+                let first = state
+                    .story
+                    .mentions
+                    .partition_point(|m| m.span.start < paragraph.start);
+                let last = state
+                    .story
+                    .mentions
+                    .partition_point(|m| m.span.start < paragraph.end);
+                let mentions = state.story.mentions[first..last].to_vec();
+                let is_heading = !state.story.text[paragraph.clone()]
+                    .trim_end()
+                    .ends_with(['.', '!', '?', '"', '”', ':']);
+                ui.horizontal_wrapped(|ui| {
+                    ui.spacing_mut().item_spacing.x = 0.0;
+                    let runs = text_runs_ui(
+                        ui,
+                        state,
+                        paragraph.clone(),
+                        &mentions,
+                        tour_sentence.clone(),
+                        is_heading,
+                    );
+                    clicked = clicked.or(runs.clicked);
+                    hovered = hovered.or(runs.hovered);
+                });
+                ui.add_space(8.0);
+            }
+        });
+    state.scroll_article_to = None;
+    if hovered.is_some() {
+        state.hovered = hovered;
+    }
+    if let Some(place) = clicked {
+        state.select_and_fly(place);
+    }
+}
+
+/// What happened to the mentions laid out by [`text_runs_ui`].
+#[derive(Default)]
+struct RunsResponse {
+    clicked: Option<usize>,
+    hovered: Option<usize>,
+}
+
+/// Lays out `span` of the article as text runs, with `mentions` (sorted, inside `span`)
+/// as highlighted, clickable words.
+fn text_runs_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    span: Range<usize>,
+    mentions: &[Mention],
+    tour_sentence: Option<Range<usize>>,
+    heading: bool,
+) -> RunsResponse {
+    let dark = ui.visuals().dark_mode;
+    let text = &state.story.text;
+    let font = if heading {
+        style::serif_bold(TEXT_SIZE + 1.0)
+    } else {
+        style::serif(TEXT_SIZE)
+    };
+    let mut out = RunsResponse::default();
+    let mut cursor = span.start;
+    let plain = |ui: &mut Ui, range: Range<usize>| {
+        // Split at the tour sentence's edges, so it alone gets the marker colour.
+        let mut cuts = vec![range.start, range.end];
+        if let Some(tour) = &tour_sentence {
+            cuts.extend(
+                [tour.start, tour.end]
+                    .into_iter()
+                    .filter(|c| range.contains(c)),
+            );
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for pair in cuts.windows(2) {
+            let piece = &text[pair[0]..pair[1]];
+            if piece.is_empty() {
+                continue;
+            }
+            let mut rich = RichText::new(piece).font(font.clone());
+            if tour_sentence.as_ref().is_some_and(|t| t.contains(&pair[0])) {
+                rich = rich.background_color(style::tour_sentence_fill(dark));
+            }
+            ui.label(rich);
+        }
+    };
+    for mention in mentions {
+        if mention.span.start < cursor || mention.span.end > span.end {
+            continue;
+        }
+        plain(ui, cursor..mention.span.start);
+        let colour = style::place_colour(mention.place);
+        let selected = state.selected == Some(mention.place);
+        let mut rich = RichText::new(&text[mention.span.clone()])
+            .font(style::serif_bold(TEXT_SIZE))
+            .background_color(style::highlight_fill(colour, dark || selected));
+        if selected {
+            rich = rich.underline();
+        }
+        let response = ui
+            .add(egui::Label::new(rich).sense(Sense::click()))
+            .on_hover_cursor(egui::CursorIcon::PointingHand);
+        let place_name = &state.story.places[mention.place].name;
+        let response = response.on_hover_text(format!("Show {place_name} on the map"));
+        if response.hovered() {
+            out.hovered = Some(mention.place);
+        }
+        if response.clicked() {
+            out.clicked = Some(mention.place);
+        }
+        if state.scroll_article_to == Some(mention.span.start) {
+            response.scroll_to_me(Some(Align::Center));
+        }
+        cursor = mention.span.end;
+    }
+    plain(ui, cursor..span.end);
+    out
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,237 @@
+//! The command line: every flag is parsed here, and each subcommand is a small function
+//! over the library. With no subcommand, the desktop app opens.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::story::{Story, export};
+
+/// Put the places of a news article on a map, and explore them by clicking.
+#[derive(Debug, Parser)]
+#[command(
+    name = "article-map",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// What to do; without one, the app opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Options of the desktop app.
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+/// Options of the desktop app (`article-map [STORY]`).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct AppArgs {
+    /// A story folder, a places.json, or an article (.txt, .md) to geoparse.
+    /// Defaults to the bundled Vladivostok story.
+    pub story: Option<PathBuf>,
+
+    /// Save a PNG of the window once the map has settled, then exit.
+    #[arg(long, value_name = "OUT.png")]
+    pub screenshot: Option<PathBuf>,
+
+    /// Select the place with this id at start.
+    #[arg(long, value_name = "ID")]
+    pub select: Option<String>,
+
+    /// Window size in points, e.g. 1280x800.
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub size: Option<[f32; 2]>,
+
+    /// Zoom level to show after selecting (with --select), e.g. 13.
+    #[arg(long)]
+    pub zoom: Option<f64>,
+
+    /// Use the dark theme.
+    #[arg(long)]
+    pub dark: bool,
+
+    /// The basemap: `bundled` (default, offline), `osm` (OpenStreetMap over HTTP), or a
+    /// `.pmtiles` file.
+    #[arg(long, value_name = "SOURCE")]
+    pub basemap: Option<String>,
+
+    /// Render N frames while panning and zooming, print frame-time statistics, and exit.
+    #[arg(long, value_name = "N")]
+    pub bench_frames: Option<usize>,
+
+    /// Start without the state saved by the previous run.
+    #[arg(long)]
+    pub fresh: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List a story's places with their mentions.
+    Places {
+        /// A story folder or places.json; defaults to the bundled story.
+        story: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PlacesFormat::Table)]
+        format: PlacesFormat,
+    },
+    /// Export a story's places.
+    Export {
+        /// A story folder or places.json; defaults to the bundled story.
+        story: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Geojson)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Formats of `places`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlacesFormat {
+    /// A readable table.
+    Table,
+    /// JSON with every mention's byte span and sentence.
+    Json,
+}
+
+/// Formats of `export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A GeoJSON FeatureCollection of points.
+    Geojson,
+}
+
+fn parse_size(text: &str) -> Result<[f32; 2], String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT, e.g. 1280x800, not {text:?}"))?;
+    let parse = |s: &str| {
+        s.trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|v| (100.0..=10_000.0).contains(v))
+            .ok_or_else(|| format!("{s:?} is not a size between 100 and 10000"))
+    };
+    Ok([parse(w)?, parse(h)?])
+}
+
+/// The bundled story's folder.
+pub fn bundled_story() -> PathBuf {
+    let relative = Path::new("data/vladivostok-summit");
+    if relative.join(crate::story::PLACES_FILE_NAME).is_file() {
+        return relative.to_owned();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// Loads the story at `path`, or the bundled one.
+pub fn load_story(path: Option<&Path>) -> Result<Story, crate::story::StoryError> {
+    let path = path.map_or_else(bundled_story, Path::to_owned);
+    Story::load(&path)
+}
+
+/// Runs a subcommand, writing its output to `out`.
+pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    match command {
+        Command::Places { story, format } => {
+            let story = load_story(story.as_deref())?;
+            print_warnings(&story);
+            match format {
+                PlacesFormat::Table => write_table(&story, out)?,
+                PlacesFormat::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &export::report(&story))?;
+                    writeln!(out)?;
+                }
+            }
+        }
+        Command::Export {
+            story,
+            format: ExportFormat::Geojson,
+            output,
+        } => {
+            let story = load_story(story.as_deref())?;
+            print_warnings(&story);
+            let json = serde_json::to_string_pretty(&export::geojson(&story))?;
+            match output {
+                Some(path) => crate::io::write_atomically(path, json.as_bytes())
+                    .with_context(|| format!("{}: cannot write the GeoJSON", path.display()))?,
+                None => writeln!(out, "{json}")?,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_warnings(story: &Story) {
+    for warning in &story.warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+fn write_table(story: &Story, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(out, "{}", story.title)?;
+    writeln!(
+        out,
+        "{:<30} {:<8} {:>19} {:>8}  first excerpt",
+        "place", "kind", "position", "mentions"
+    )?;
+    for index in story.places_by_first_mention() {
+        let place = &story.places[index];
+        let excerpt = story
+            .excerpts_of(index)
+            .first()
+            .map(|e| shorten(story.sentence_text(e.sentence), 70))
+            .unwrap_or_else(|| "—".to_owned());
+        let position = format!(
+            "{:.4}{} {:.4}{}",
+            place.lat.abs(),
+            if place.lat >= 0.0 { 'N' } else { 'S' },
+            place.lon.abs(),
+            if place.lon >= 0.0 { 'E' } else { 'W' }
+        );
+        writeln!(
+            out,
+            "{:<30} {:<8} {:>19} {:>8}  {}",
+            shorten(&place.name, 30),
+            place.kind.as_str(),
+            position,
+            story.mentions_of(index).count(),
+            excerpt
+        )?;
+    }
+    Ok(())
+}
+
+/// `text` cut to at most `max` characters, with an ellipsis if it was cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_as_width_by_height() {
+        assert_eq!(parse_size("1280x800"), Ok([1280.0, 800.0]));
+        assert!(parse_size("1280").is_err());
+        assert!(parse_size("0x800").is_err());
+    }
+
+    #[test]
+    fn shorten_keeps_short_text_and_cuts_long_text_on_a_char_boundary() {
+        assert_eq!(shorten("Oslo", 10), "Oslo");
+        assert_eq!(shorten("Владивосток", 5), "Влад…");
+    }
+}

@@ -1,0 +1,18 @@
+//! Article Map: put the places of a news article on a map, and explore them by clicking.
+//!
+//! The crate reads like the app is built:
+//! - [`story`]: the domain. An article, its sentences, its places, and where each place is
+//!   mentioned. Plain Rust, no UI.
+//! - [`map`]: the map. Camera, markers, tiles, and the bundled offline basemap.
+//! - [`app`]: the desktop app. One state struct and a thin `*_ui` function per panel.
+//! - [`cli`]: the command line, a thin shell over the library.
+//! - [`io`]: safe, atomic file writes.
+
+pub mod app;
+pub mod cli;
+pub mod io;
+pub mod map;
+pub mod story;
+
+/// Where the app's data comes from, with licences: shown in the About box and README.
+pub const ATTRIBUTION: &str = "Fonts: Noto Sans and Noto Serif (SIL Open Font License 1.1).";

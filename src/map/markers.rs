@@ -1,0 +1,252 @@
+//! Where markers and their labels go on screen, and which marker the pointer is on.
+//!
+//! Places a few kilometres apart (Vladivostok, Russky Island and the summit venue) land on
+//! the same pixels at a regional zoom. Markers closer than [`CLUSTER_PX`] are spread on a
+//! small circle around their common centre, each with a leader line to its true position,
+//! so every one stays visible and clickable. Each label then takes the first spot around
+//! its marker that collides with nothing placed before it; places earlier in the story get
+//! the first pick.
+
+use egui::{Pos2, Rect, Vec2, pos2, vec2};
+
+/// Radius of a marker's dot, in points.
+pub const MARKER_RADIUS: f32 = 7.0;
+
+/// Markers whose dots are closer than this are spread apart.
+pub const CLUSTER_PX: f32 = 2.0 * MARKER_RADIUS + 6.0;
+
+/// What the layout needs to know about one marker.
+#[derive(Clone, Copy, Debug)]
+pub struct MarkerInput {
+    /// Index of the place in the story.
+    pub place: usize,
+    /// The place's projected position.
+    pub pos_on_screen: Pos2,
+    /// Size of its label text.
+    pub label_size: Vec2,
+}
+
+/// Where one marker and its label are drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MarkerLayout {
+    /// Index of the place in the story.
+    pub place: usize,
+    /// The place's true projected position.
+    pub anchor_on_screen: Pos2,
+    /// Where the dot is drawn: the anchor, or spread away from a crowd.
+    pub pos_on_screen: Pos2,
+    /// Where the label is drawn.
+    pub label_rect: Rect,
+}
+
+impl MarkerLayout {
+    /// Whether the marker was moved away from its true position.
+    pub fn displaced(&self) -> bool {
+        self.anchor_on_screen.distance(self.pos_on_screen) > 0.5
+    }
+}
+
+/// Lays out markers given in priority order (most important first).
+pub fn layout_markers(inputs: &[MarkerInput]) -> Vec<MarkerLayout> {
+    let positions = spread_clusters(inputs);
+    let mut obstacles: Vec<Rect> = positions
+        .iter()
+        .map(|&p| Rect::from_center_size(p, Vec2::splat(2.0 * MARKER_RADIUS + 2.0)))
+        .collect();
+    let mut layouts = Vec::with_capacity(inputs.len());
+    for (input, &pos) in inputs.iter().zip(&positions) {
+        let away = pos - input.pos_on_screen;
+        let label_rect = place_label(pos, input.label_size, away, &obstacles);
+        obstacles.push(label_rect);
+        layouts.push(MarkerLayout {
+            place: input.place,
+            anchor_on_screen: input.pos_on_screen,
+            pos_on_screen: pos,
+            label_rect,
+        });
+    }
+    layouts
+}
+
+/// Drawn positions: crowds (single-linkage within [`CLUSTER_PX`]) go on a circle.
+fn spread_clusters(inputs: &[MarkerInput]) -> Vec<Pos2> {
+    let n = inputs.len();
+    let mut cluster: Vec<usize> = (0..n).collect();
+    fn root(cluster: &mut [usize], mut i: usize) -> usize {
+        while cluster[i] != i {
+            cluster[i] = cluster[cluster[i]];
+            i = cluster[i];
+        }
+        i
+    }
+    for i in 0..n {
+        for j in (i + 1)..n {
+            if inputs[i].pos_on_screen.distance(inputs[j].pos_on_screen) < CLUSTER_PX {
+                let (a, b) = (root(&mut cluster, i), root(&mut cluster, j));
+                if a != b {
+                    cluster[b.max(a)] = a.min(b);
+                }
+            }
+        }
+    }
+    let mut positions: Vec<Pos2> = inputs.iter().map(|i| i.pos_on_screen).collect();
+    for r in 0..n {
+        let members: Vec<usize> = (0..n).filter(|&i| root(&mut cluster, i) == r).collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let centre = members.iter().fold(Vec2::ZERO, |sum, &i| {
+            sum + inputs[i].pos_on_screen.to_vec2()
+        }) / members.len() as f32;
+        let radius = (CLUSTER_PX * 0.9).max(members.len() as f32 * (MARKER_RADIUS + 2.0) / 1.5);
+        for (k, &i) in members.iter().enumerate() {
+            // Start at the top and go clockwise, so the first-mentioned sits on top.
+            let angle = -std::f32::consts::FRAC_PI_2
+                + k as f32 * std::f32::consts::TAU / members.len() as f32;
+            positions[i] = centre.to_pos2() + radius * vec2(angle.cos(), angle.sin());
+        }
+    }
+    positions
+}
+
+/// The first label spot around `pos` that overlaps no obstacle, preferring the side that
+/// faces `away`; failing that, the spot that overlaps least.
+fn place_label(pos: Pos2, size: Vec2, away: Vec2, obstacles: &[Rect]) -> Rect {
+    let gap = MARKER_RADIUS + 4.0;
+    let right = Rect::from_min_size(pos2(pos.x + gap, pos.y - size.y / 2.0), size);
+    let left = Rect::from_min_size(pos2(pos.x - gap - size.x, pos.y - size.y / 2.0), size);
+    let above = Rect::from_min_size(pos2(pos.x - size.x / 2.0, pos.y - gap - size.y), size);
+    let below = Rect::from_min_size(pos2(pos.x - size.x / 2.0, pos.y + gap), size);
+    let diagonal = |dx: f32, dy: f32| {
+        let x = if dx > 0.0 {
+            pos.x + gap * 0.7
+        } else {
+            pos.x - gap * 0.7 - size.x
+        };
+        let y = if dy > 0.0 {
+            pos.y + gap * 0.5
+        } else {
+            pos.y - gap * 0.5 - size.y
+        };
+        Rect::from_min_size(pos2(x, y), size)
+    };
+    let mut candidates = [
+        right,
+        left,
+        above,
+        below,
+        diagonal(1.0, -1.0),
+        diagonal(1.0, 1.0),
+        diagonal(-1.0, -1.0),
+        diagonal(-1.0, 1.0),
+    ];
+    if away.length() > 0.5 {
+        // A spread marker's label goes on the outside of its crowd.
+        candidates.sort_by(|a, b| {
+            let score = |r: &Rect| -(r.center() - pos).normalized().dot(away.normalized());
+            score(a).total_cmp(&score(b))
+        });
+    }
+    let overlap = |r: &Rect| -> f32 {
+        obstacles
+            .iter()
+            .map(|o| {
+                let i = r.intersect(*o);
+                if i.is_positive() { i.area() } else { 0.0 }
+            })
+            .sum()
+    };
+    candidates
+        .iter()
+        .find(|r| overlap(r) == 0.0)
+        .copied()
+        .unwrap_or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .min_by(|a, b| overlap(a).total_cmp(&overlap(b)))
+                .unwrap_or(right)
+        })
+}
+
+/// The marker under `pointer`: the nearest dot within reach, or else a label that contains
+/// the pointer. Later markers are drawn on top, so they win ties.
+pub fn marker_at(layouts: &[MarkerLayout], pointer: Pos2) -> Option<usize> {
+    let reach = MARKER_RADIUS + 3.0;
+    let nearest_dot = layouts
+        .iter()
+        .map(|l| (l, l.pos_on_screen.distance(pointer)))
+        .filter(|(_, d)| *d <= reach)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(l, _)| l.place);
+    nearest_dot.or_else(|| {
+        layouts
+            .iter()
+            .rev()
+            .find(|l| l.label_rect.expand(2.0).contains(pointer))
+            .map(|l| l.place)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(place: usize, x: f32, y: f32) -> MarkerInput {
+        MarkerInput {
+            place,
+            pos_on_screen: pos2(x, y),
+            label_size: vec2(60.0, 14.0),
+        }
+    }
+
+    #[test]
+    fn markers_far_apart_stay_at_their_true_positions() {
+        let layouts = layout_markers(&[input(0, 100.0, 100.0), input(1, 300.0, 100.0)]);
+        assert!(layouts.iter().all(|l| !l.displaced()));
+    }
+
+    #[test]
+    fn markers_on_the_same_spot_are_spread_so_each_can_be_clicked() {
+        let inputs = [
+            input(0, 200.0, 200.0),
+            input(1, 201.0, 202.0),
+            input(2, 199.0, 201.0),
+        ];
+        let layouts = layout_markers(&inputs);
+        for (i, a) in layouts.iter().enumerate() {
+            for b in &layouts[i + 1..] {
+                assert!(
+                    a.pos_on_screen.distance(b.pos_on_screen) >= 2.0 * MARKER_RADIUS,
+                    "{a:?} {b:?}"
+                );
+            }
+            assert_eq!(marker_at(&layouts, a.pos_on_screen), Some(a.place));
+        }
+    }
+
+    #[test]
+    fn labels_do_not_overlap_each_other_or_other_markers() {
+        let inputs: Vec<MarkerInput> = (0..6)
+            .map(|i| input(i, 200.0 + 12.0 * i as f32, 200.0 + 9.0 * i as f32))
+            .collect();
+        let layouts = layout_markers(&inputs);
+        for (i, a) in layouts.iter().enumerate() {
+            for b in &layouts[i + 1..] {
+                assert!(!a.label_rect.intersects(b.label_rect), "{a:?} {b:?}");
+            }
+            for b in &layouts {
+                let dot = Rect::from_center_size(b.pos_on_screen, Vec2::splat(2.0 * MARKER_RADIUS));
+                assert!(!a.label_rect.intersects(dot), "label {a:?} on dot {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_pointer_finds_the_nearest_marker_and_misses_empty_space() {
+        let layouts = layout_markers(&[input(0, 100.0, 100.0), input(1, 300.0, 100.0)]);
+        assert_eq!(marker_at(&layouts, pos2(103.0, 98.0)), Some(0));
+        assert_eq!(marker_at(&layouts, pos2(297.0, 101.0)), Some(1));
+        assert_eq!(marker_at(&layouts, pos2(200.0, 300.0)), None);
+    }
+}

@@ -1,0 +1,14 @@
+//! The map: the basemap's tiles, the story's markers and the camera.
+//!
+//! - [`camera`]: views, fly-to and fit, as plain Web-Mercator math.
+//! - [`markers`]: where markers and labels go, and which one the pointer is on.
+//! - [`tiles`]: tiles rendered on worker threads and served to walkers.
+//! - [`basemap`]: the bundled offline basemap: its data and its tile renderer.
+//! - [`view`]: the walkers state and the flight in progress, as the map panel uses them.
+
+pub mod camera;
+pub mod markers;
+pub mod tiles;
+pub mod view;
+
+pub use view::MapView;

@@ -1,0 +1,408 @@
+//! A story: an article and its places, with every mention and excerpt worked out.
+//!
+//! A story lives in a folder holding the article's text and a `places.json` (see
+//! [`places`] for the format). Loading reads and checks both, splits the text into
+//! sentences and finds each place's mentions, so the UI and the command line only read.
+
+pub mod export;
+pub mod mentions;
+pub mod places;
+pub mod sentences;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub use mentions::{Mention, MentionFinder};
+pub use places::{Place, PlaceKind, PlaceProblem, PlacesFile};
+pub use sentences::Sentence;
+
+/// The largest article we read, in bytes. Longer files are refused with a clear message.
+pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The name of a story folder's places file.
+pub const PLACES_FILE_NAME: &str = "places.json";
+
+/// Why a story could not be loaded. Each message names the file and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoryError {
+    /// The path does not exist.
+    #[error(
+        "{}: no such file or folder; pass a story folder, a places.json or an article (.txt, .md)",
+        path.display()
+    )]
+    NotFound {
+        /// The missing path.
+        path: PathBuf,
+    },
+    /// A folder without a places file.
+    #[error(
+        "{}: this folder has no {PLACES_FILE_NAME}; a story folder holds the article and its {PLACES_FILE_NAME}",
+        dir.display()
+    )]
+    NoPlacesFile {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// The operating system refused to read the file.
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The places file is not valid JSON, or does not have the expected fields.
+    #[error("{}:{line}:{column}: {message}; see the places.json format in README.md", path.display())]
+    Json {
+        /// The places file.
+        path: PathBuf,
+        /// One-based line of the error.
+        line: usize,
+        /// One-based column of the error.
+        column: usize,
+        /// What the parser expected or found.
+        message: String,
+    },
+    /// The places file parsed, but a place is wrong.
+    #[error("{}: {problem}", path.display())]
+    Places {
+        /// The places file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: PlaceProblem,
+    },
+    /// The article is not UTF-8 text.
+    #[error(
+        "{}: not UTF-8 text (invalid byte at offset {offset}); save the article as UTF-8",
+        path.display()
+    )]
+    NotUtf8 {
+        /// The article.
+        path: PathBuf,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The article has no text.
+    #[error("{}: the article is empty; there is nothing to map", path.display())]
+    EmptyArticle {
+        /// The article.
+        path: PathBuf,
+    },
+    /// The file is larger than we read.
+    #[error(
+        "{}: {size} bytes is over the limit of {limit} bytes (64 MiB); split the text into smaller files",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// [`MAX_ARTICLE_BYTES`].
+        limit: u64,
+    },
+}
+
+/// A sentence of the article that mentions a place, with the mentions in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// Index into [`Story::sentences`].
+    pub sentence: usize,
+    /// Byte spans of the place's mentions inside the sentence, in article offsets.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// A loaded, analysed story.
+#[derive(Clone, Debug)]
+pub struct Story {
+    /// The story's title.
+    pub title: String,
+    /// Where the article's text came from.
+    pub article_path: PathBuf,
+    /// Where the places came from; `None` for places found by the geoparser.
+    pub places_path: Option<PathBuf>,
+    /// The article's full text.
+    pub text: String,
+    /// The places, in the order of the places file.
+    pub places: Vec<Place>,
+    /// The article's sentences, in reading order.
+    pub sentences: Vec<Sentence>,
+    /// Every mention of every place, in reading order.
+    pub mentions: Vec<Mention>,
+    /// Things worth telling the user that do not stop the story from loading.
+    pub warnings: Vec<String>,
+}
+
+impl Story {
+    /// Loads a story from a folder (with a `places.json`) or from a places file.
+    pub fn load(path: &Path) -> Result<Story, StoryError> {
+        if !path.exists() {
+            return Err(StoryError::NotFound {
+                path: path.to_owned(),
+            });
+        }
+        let places_path = if path.is_dir() {
+            let candidate = path.join(PLACES_FILE_NAME);
+            if !candidate.is_file() {
+                return Err(StoryError::NoPlacesFile {
+                    dir: path.to_owned(),
+                });
+            }
+            candidate
+        } else {
+            path.to_owned()
+        };
+        let places_json = read_text(&places_path)?;
+        let file: PlacesFile = parse_places_json(&places_path, &places_json)?;
+        places::validate(&file.places).map_err(|problem| StoryError::Places {
+            path: places_path.clone(),
+            problem,
+        })?;
+        let folder = places_path.parent().unwrap_or(Path::new("."));
+        let article_path = folder.join(&file.article);
+        let text = read_article(&article_path)?;
+        let title = file
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&places_path));
+        let mut story = Story::new(title, article_path, text, file.places);
+        story.places_path = Some(places_path);
+        Ok(story)
+    }
+
+    /// Analyses `text` with the given places: sentences, mentions and warnings.
+    pub fn new(title: String, article_path: PathBuf, text: String, places: Vec<Place>) -> Story {
+        let sentences = sentences::split_sentences(&text);
+        let mentions = MentionFinder::new(&places).find(&text);
+        let mut story = Story {
+            title,
+            article_path,
+            places_path: None,
+            text,
+            places,
+            sentences,
+            mentions,
+            warnings: Vec::new(),
+        };
+        for (index, place) in story.places.iter().enumerate() {
+            if !story.mentions.iter().any(|m| m.place == index) {
+                story.warnings.push(format!(
+                    "place \"{}\" ({}) is never mentioned in the article; check its name and aliases",
+                    place.id, place.name
+                ));
+            }
+        }
+        story
+    }
+
+    /// The mentions of place `place`, in reading order.
+    pub fn mentions_of(&self, place: usize) -> impl Iterator<Item = &Mention> {
+        self.mentions.iter().filter(move |m| m.place == place)
+    }
+
+    /// Index of the sentence that holds byte `offset`, if any.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let index = self.sentences.partition_point(|s| s.span.end <= offset);
+        self.sentences
+            .get(index)
+            .filter(|s| s.span.contains(&offset))
+            .map(|_| index)
+    }
+
+    /// The sentences that mention `place`, in reading order, each with its mentions marked.
+    pub fn excerpts_of(&self, place: usize) -> Vec<Excerpt> {
+        let mut excerpts: Vec<Excerpt> = Vec::new();
+        for mention in self.mentions_of(place) {
+            let Some(sentence) = self.sentence_at(mention.span.start) else {
+                continue;
+            };
+            match excerpts.last_mut() {
+                Some(last) if last.sentence == sentence => {
+                    last.highlights.push(mention.span.clone());
+                }
+                _ => excerpts.push(Excerpt {
+                    sentence,
+                    highlights: vec![mention.span.clone()],
+                }),
+            }
+        }
+        excerpts
+    }
+
+    /// The text of sentence `index`.
+    pub fn sentence_text(&self, index: usize) -> &str {
+        self.sentences
+            .get(index)
+            .map_or("", |s| &self.text[s.span.clone()])
+    }
+
+    /// Place indices in order of first mention; places never mentioned come last, in file order.
+    pub fn places_by_first_mention(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = Vec::with_capacity(self.places.len());
+        for mention in &self.mentions {
+            if !order.contains(&mention.place) {
+                order.push(mention.place);
+            }
+        }
+        for index in 0..self.places.len() {
+            if !order.contains(&index) {
+                order.push(index);
+            }
+        }
+        order
+    }
+
+    /// Index of the place with id `id`.
+    pub fn place_index(&self, id: &str) -> Option<usize> {
+        self.places.iter().position(|p| p.id == id)
+    }
+}
+
+fn default_title(places_path: &Path) -> String {
+    places_path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|name| name.to_string_lossy().replace(['-', '_'], " "))
+        .unwrap_or_else(|| "Untitled story".to_owned())
+}
+
+/// Parses a places file, turning serde's error into one that names file, line and column.
+pub fn parse_places_json(path: &Path, json: &str) -> Result<PlacesFile, StoryError> {
+    serde_json::from_str(json).map_err(|err| {
+        let full = err.to_string();
+        let message = full
+            .rsplit_once(" at line ")
+            .map_or(full.as_str(), |(message, _)| message)
+            .to_owned();
+        StoryError::Json {
+            path: path.to_owned(),
+            line: err.line(),
+            column: err.column(),
+            message,
+        }
+    })
+}
+
+/// Reads a whole text file, refusing files over [`MAX_ARTICLE_BYTES`] and non-UTF-8 bytes.
+pub fn read_text(path: &Path) -> Result<String, StoryError> {
+    let io_error = |source: std::io::Error| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            StoryError::NotFound {
+                path: path.to_owned(),
+            }
+        } else {
+            StoryError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        }
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_ARTICLE_BYTES {
+        return Err(StoryError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    text_from_bytes(path, bytes)
+}
+
+/// Turns bytes into text, naming the first invalid byte's offset if they are not UTF-8.
+pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, StoryError> {
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(StoryError::TooLarge {
+            path: path.to_owned(),
+            size: bytes.len() as u64,
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    String::from_utf8(bytes).map_err(|err| StoryError::NotUtf8 {
+        path: path.to_owned(),
+        offset: err.utf8_error().valid_up_to(),
+    })
+}
+
+/// Reads an article: like [`read_text`], and refuses an empty one. A leading byte-order
+/// mark is dropped.
+pub fn read_article(path: &Path) -> Result<String, StoryError> {
+    let mut text = read_text(path)?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.trim().is_empty() {
+        return Err(StoryError::EmptyArticle {
+            path: path.to_owned(),
+        });
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(id: &str, name: &str) -> Place {
+        Place {
+            id: id.into(),
+            name: name.into(),
+            aliases: vec![],
+            kind: PlaceKind::City,
+            lat: 0.0,
+            lon: 0.0,
+            note: None,
+            geoparsed: None,
+        }
+    }
+
+    fn story(text: &str, places: Vec<Place>) -> Story {
+        Story::new("t".into(), "a.txt".into(), text.into(), places)
+    }
+
+    #[test]
+    fn two_mentions_in_one_sentence_make_one_excerpt_with_two_highlights() {
+        let s = story("Oslo and Oslo. Then Oslo.", vec![place("oslo", "Oslo")]);
+        let excerpts = s.excerpts_of(0);
+        assert_eq!(excerpts.len(), 2);
+        assert_eq!(excerpts[0].highlights, [0..4, 9..13]);
+        assert_eq!(s.sentence_text(excerpts[1].sentence), "Then Oslo.");
+    }
+
+    #[test]
+    fn a_place_never_mentioned_is_a_warning_not_an_error() {
+        let s = story("Oslo.", vec![place("oslo", "Oslo"), place("rome", "Rome")]);
+        assert_eq!(s.warnings.len(), 1);
+        assert!(s.warnings[0].contains("\"rome\""));
+    }
+
+    #[test]
+    fn places_are_ordered_by_first_mention() {
+        let s = story(
+            "Rome, then Oslo.",
+            vec![
+                place("x", "Nowhere"),
+                place("oslo", "Oslo"),
+                place("rome", "Rome"),
+            ],
+        );
+        assert_eq!(s.places_by_first_mention(), [2, 1, 0]);
+    }
+
+    #[test]
+    fn json_errors_carry_line_and_column_without_repeating_them() {
+        let err = parse_places_json(Path::new("p.json"), "{\n  \"article\": 3\n}").unwrap_err();
+        let StoryError::Json {
+            line,
+            column,
+            message,
+            ..
+        } = &err
+        else {
+            panic!("{err}");
+        };
+        assert_eq!((*line, *column), (2, 14));
+        assert!(message.contains("expected a string"), "{message}");
+        assert!(!message.contains("at line"), "{message}");
+    }
+}
