@@ -249,10 +249,9 @@ fn map_buttons_ui(ui: &mut Ui, state: &mut AppState, map_rect: Rect) {
     let size = vec2(34.0, 30.0);
     let x = map_rect.right() - size.x - 12.0;
     let mut y = map_rect.top() + 12.0;
-    let buttons: [(&str, &str, CameraRequest); 3] = [
+    let buttons: [(&str, &str, CameraRequest); 2] = [
         ("+", "Zoom in (+)", CameraRequest::ZoomBy(1.0)),
         ("−", "Zoom out (−)", CameraRequest::ZoomBy(-1.0)),
-        ("⛶", "Fit all places (F)", CameraRequest::FitAll),
     ];
     for (text, hint, request) in buttons {
         let rect = Rect::from_min_size(Pos2::new(x, y), size);
@@ -328,7 +327,7 @@ fn notices_ui(ui: &mut Ui, state: &mut AppState, map_rect: Rect) {
                         if ui
                             .add(
                                 egui::Button::new(
-                                    egui::RichText::new("✕").color(Color32::from_gray(60)),
+                                    egui::RichText::new("×").color(Color32::from_gray(60)),
                                 )
                                 .frame(false),
                             )

@@ -89,6 +89,7 @@ pub struct ArticleMapApp {
     launched: Instant,
     first_complete_frame: Option<f64>,
     applied_dark: Option<bool>,
+    fonts_installed: bool,
     show_about: bool,
     show_open: bool,
     open_path: String,
@@ -129,6 +130,7 @@ impl ArticleMapApp {
             launched: Instant::now(),
             first_complete_frame: None,
             applied_dark: None,
+            fonts_installed: false,
             show_about: false,
             show_open: false,
             open_path: String::new(),
@@ -190,6 +192,10 @@ impl ArticleMapApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let frame_start = Instant::now();
         let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            style::install_fonts(&ctx);
+            self.fonts_installed = true;
+        }
         if self.applied_dark != Some(self.state.dark) {
             style::apply_theme(&ctx, self.state.dark);
             self.applied_dark = Some(self.state.dark);
@@ -309,7 +315,7 @@ impl ArticleMapApp {
                 ui.label("Article Map puts the places of a news article on a map.");
                 ui.add_space(6.0);
                 ui.label(egui::RichText::new("Keys").strong());
-                ui.label("Click a marker or a name: select · Esc: clear · F: fit all · + / −: zoom · ← / →: tour the mentions");
+                ui.label("Click a marker or a name: select · Esc: clear · F: fit all · + and −: zoom · Left and Right arrows: tour the mentions");
                 ui.add_space(6.0);
                 ui.label(egui::RichText::new("Data").strong());
                 ui.label(crate::ATTRIBUTION);
@@ -497,7 +503,6 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
         "article-map",
         options,
         Box::new(move |cc| {
-            style::install_fonts(&cc.egui_ctx);
             let tiles = RenderedTiles::new(cc.egui_ctx.clone(), Arc::new(PlainBackground), "", 2);
             let mut app = ArticleMapApp::new(story, Some(story_path), Some(tiles), String::new());
             app.launched = launched;

@@ -15,7 +15,7 @@ pub fn places_panel_ui(ui: &mut Ui, state: &mut AppState) {
     ui.add_space(2.0);
     let search = egui::TextEdit::singleline(&mut state.search)
         .id(egui::Id::unique(SEARCH_ID))
-        .hint_text("🔍 Search places")
+        .hint_text("Search places")
         .desired_width(f32::INFINITY);
     let response = ui.add(search);
     if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {

@@ -38,14 +38,14 @@ pub fn reading_panel_ui(ui: &mut Ui, state: &mut AppState) {
 fn tour_controls_ui(ui: &mut Ui, state: &mut AppState) {
     let count = state.story.mentions.len();
     let next = ui
-        .add_enabled(count > 0, egui::Button::new("Next ▶"))
-        .on_hover_text("Next mention (→)");
+        .add_enabled(count > 0, egui::Button::new("Next"))
+        .on_hover_text("Next mention (Right arrow)");
     if let Some(stop) = state.tour {
         ui.weak(format!("{}/{}", stop + 1, count));
     }
     let prev = ui
-        .add_enabled(count > 0, egui::Button::new("◀ Prev"))
-        .on_hover_text("Previous mention (←)");
+        .add_enabled(count > 0, egui::Button::new("Prev"))
+        .on_hover_text("Previous mention (Left arrow)");
     if next.clicked() {
         state.tour_step(1);
     }
@@ -75,7 +75,7 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
                         .color(colour),
                 );
                 if ui
-                    .small_button("✕")
+                    .small_button("×")
                     .on_hover_text("Clear the selection (Esc)")
                     .clicked()
                 {
@@ -143,7 +143,7 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
                             })
                             .collect();
                         let runs =
-                            text_runs_ui(ui, state, sentence.span.clone(), &mentions, None, false);
+                            text_runs_ui(ui, state, sentence.span.clone(), &mentions, None, None);
                         hovered = hovered.or(runs.hovered);
                     });
                     if ui
@@ -151,7 +151,9 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
                         .on_hover_text("Open the article at this sentence")
                         .clicked()
                     {
-                        show_in_article = Some(Some(sentence.span.start));
+                        let first = excerpt.highlights.first();
+                        show_in_article =
+                            Some(Some(first.map_or(sentence.span.start, |h| h.start)));
                     }
                 });
                 ui.add_space(4.0);
@@ -197,6 +199,11 @@ fn article_ui(ui: &mut Ui, state: &mut AppState) {
                 let is_heading = !state.story.text[paragraph.clone()]
                     .trim_end()
                     .ends_with(['.', '!', '?', '"', '”', ':']);
+                let font = if is_heading {
+                    style::serif_bold(TEXT_SIZE + 1.0)
+                } else {
+                    style::serif(TEXT_SIZE)
+                };
                 ui.horizontal_wrapped(|ui| {
                     ui.spacing_mut().item_spacing.x = 0.0;
                     let runs = text_runs_ui(
@@ -205,7 +212,7 @@ fn article_ui(ui: &mut Ui, state: &mut AppState) {
                         paragraph.clone(),
                         &mentions,
                         tour_sentence.clone(),
-                        is_heading,
+                        Some(font),
                     );
                     clicked = clicked.or(runs.clicked);
                     hovered = hovered.or(runs.hovered);
@@ -230,22 +237,21 @@ struct RunsResponse {
 }
 
 /// Lays out `span` of the article as text runs, with `mentions` (sorted, inside `span`)
-/// as highlighted, clickable words.
+/// as highlighted, clickable words. Given a `font`, this is the article view: it scrolls
+/// to the mention at `state.scroll_article_to`. Without one, it is an excerpt in the
+/// default serif.
 fn text_runs_ui(
     ui: &mut Ui,
     state: &AppState,
     span: Range<usize>,
     mentions: &[Mention],
     tour_sentence: Option<Range<usize>>,
-    heading: bool,
+    article_font: Option<egui::FontId>,
 ) -> RunsResponse {
     let dark = ui.visuals().dark_mode;
     let text = &state.story.text;
-    let font = if heading {
-        style::serif_bold(TEXT_SIZE + 1.0)
-    } else {
-        style::serif(TEXT_SIZE)
-    };
+    let scroll_to = article_font.as_ref().and(state.scroll_article_to);
+    let font = article_font.unwrap_or_else(|| style::serif(TEXT_SIZE));
     let mut out = RunsResponse::default();
     let mut cursor = span.start;
     let plain = |ui: &mut Ui, range: Range<usize>| {
@@ -296,7 +302,7 @@ fn text_runs_ui(
         if response.clicked() {
             out.clicked = Some(mention.place);
         }
-        if state.scroll_article_to == Some(mention.span.start) {
+        if scroll_to == Some(mention.span.start) {
             response.scroll_to_me(Some(Align::Center));
         }
         cursor = mention.span.end;

@@ -169,17 +169,21 @@ fn place_label(pos: Pos2, size: Vec2, away: Vec2, obstacles: &[Rect]) -> Rect {
         })
 }
 
-/// The marker under `pointer`: the nearest dot within reach, or else a label that contains
+/// The marker under `pointer`: the nearest dot within reach; else the true position of a
+/// spread marker (the small dot at the end of its leader line); else a label that contains
 /// the pointer. Later markers are drawn on top, so they win ties.
 pub fn marker_at(layouts: &[MarkerLayout], pointer: Pos2) -> Option<usize> {
-    let reach = MARKER_RADIUS + 3.0;
-    let nearest_dot = layouts
-        .iter()
-        .map(|l| (l, l.pos_on_screen.distance(pointer)))
-        .filter(|(_, d)| *d <= reach)
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(l, _)| l.place);
-    nearest_dot.or_else(|| {
+    let nearest_within = |reach: f32, pos: fn(&MarkerLayout) -> Pos2| {
+        layouts
+            .iter()
+            .map(|l| (l, pos(l).distance(pointer)))
+            .filter(|(_, d)| *d <= reach)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(l, _)| l.place)
+    };
+    let nearest_dot = nearest_within(MARKER_RADIUS + 3.0, |l| l.pos_on_screen);
+    let nearest_anchor = || nearest_within(MARKER_RADIUS, |l| l.anchor_on_screen);
+    nearest_dot.or_else(nearest_anchor).or_else(|| {
         layouts
             .iter()
             .rev()
@@ -223,6 +227,14 @@ mod tests {
             }
             assert_eq!(marker_at(&layouts, a.pos_on_screen), Some(a.place));
         }
+    }
+
+    #[test]
+    fn the_true_position_of_a_spread_marker_still_selects_it() {
+        let inputs = [input(0, 200.0, 200.0), input(1, 215.0, 200.0)];
+        let layouts = layout_markers(&inputs);
+        assert!(layouts[1].displaced());
+        assert_eq!(marker_at(&layouts, pos2(215.0, 200.0)), Some(1));
     }
 
     #[test]

@@ -1,0 +1,235 @@
+//! The app as a reader uses it, driven headless with egui_kittest: widgets are found by
+//! their labels through AccessKit, and the map is clicked at a place's projected position.
+
+use article_map::app::{ArticleMapApp, ReadingTab};
+use article_map::story::Story;
+use egui::accesskit::Role;
+use egui::{Event, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+fn app() -> ArticleMapApp {
+    let path = article_map::cli::bundled_story();
+    let story = Story::load(&path).map_err(|e| e.to_string());
+    ArticleMapApp::new(story, Some(path), None, String::new())
+}
+
+fn harness() -> Harness<'static, ArticleMapApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut ArticleMapApp| app.ui(ui), app());
+    harness.run();
+    harness
+}
+
+fn place(harness: &Harness<'_, ArticleMapApp>, id: &str) -> usize {
+    harness
+        .state()
+        .state
+        .story
+        .place_index(id)
+        .unwrap_or_else(|| panic!("{id} exists"))
+}
+
+fn selected_id(harness: &Harness<'_, ArticleMapApp>) -> Option<String> {
+    harness.state().state.selected_place().map(|p| p.id.clone())
+}
+
+fn click_at(harness: &mut Harness<'_, ArticleMapApp>, pos: Pos2) {
+    harness.event(Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+}
+
+#[test]
+fn clicking_pyongyang_in_the_list_shows_its_two_excerpts_and_no_others() {
+    let mut harness = harness();
+    harness
+        .get_by_role_and_label(Role::Button, "Pyongyang")
+        .click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("pyongyang"));
+    assert_eq!(harness.state().state.tab, ReadingTab::Excerpts);
+    harness.get_by_label("2 mentions");
+    harness.get_by_label_contains("Observers believe the two leaders would also discuss");
+    harness.get_by_label_contains("While North Korea regards China as its key ally");
+    // Sentences that do not mention Pyongyang are not shown.
+    assert!(
+        harness
+            .query_by_label_contains("Kim had arrived in the Russian border town")
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("The leaders of Russia")
+            .is_none()
+    );
+    // The card's title, and the highlighted mention in each of the two excerpts.
+    let labels = harness
+        .get_all_by_label("Pyongyang")
+        .filter(|node| node.accesskit_node().role() != Role::Button)
+        .count();
+    assert_eq!(labels, 3);
+}
+
+#[test]
+fn clicking_the_map_at_hasan_selects_hasan() {
+    let mut harness = harness();
+    let hasan = place(&harness, "hasan");
+    let lon_lat = harness.state().state.story.places[hasan].lon_lat();
+    let projected = harness
+        .state()
+        .map
+        .pos_on_screen(lon_lat)
+        .expect("the map has been laid out");
+    assert!(
+        harness.state().map.rect_on_screen.contains(projected),
+        "Hasan is in the opening view"
+    );
+    click_at(&mut harness, projected);
+    assert_eq!(selected_id(&harness).as_deref(), Some("hasan"));
+}
+
+#[test]
+fn clicking_empty_map_or_dragging_it_does_not_change_the_selection() {
+    let mut harness = harness();
+    harness.get_by_role_and_label(Role::Button, "Hasan").click();
+    harness.run();
+    let rect = harness.state().map.rect_on_screen;
+    // Far from every marker: the bottom-left of the map (over the sea south of Japan).
+    let empty = Pos2::new(rect.left() + 30.0, rect.bottom() - 60.0);
+    click_at(&mut harness, empty);
+    assert_eq!(selected_id(&harness).as_deref(), Some("hasan"));
+    // A drag that ends on a marker selects nothing either.
+    let vladivostok = place(&harness, "vladivostok");
+    harness.run();
+    let target = harness
+        .state()
+        .map
+        .marker_pos_on_screen(vladivostok)
+        .expect("drawn");
+    harness.event(Event::PointerMoved(target - egui::vec2(80.0, 0.0)));
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos: target - egui::vec2(80.0, 0.0),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    for step in 1..=8 {
+        harness.event(Event::PointerMoved(
+            target - egui::vec2(80.0 - 10.0 * step as f32, 0.0),
+        ));
+        harness.step();
+    }
+    harness.event(Event::PointerButton {
+        pos: target,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("hasan"));
+}
+
+#[test]
+fn escape_clears_the_selection() {
+    let mut harness = harness();
+    harness
+        .get_by_role_and_label(Role::Button, "Vietnam")
+        .click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("vietnam"));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(selected_id(&harness), None);
+    assert_eq!(harness.state().state.tab, ReadingTab::Article);
+}
+
+#[test]
+fn typing_khas_in_the_search_box_leaves_only_hasan() {
+    let mut harness = harness();
+    let search = harness.get_by_role(Role::TextInput);
+    search.click();
+    harness.run();
+    harness.get_by_role(Role::TextInput).type_text("khas");
+    harness.run();
+    let listed: Vec<String> = harness
+        .get_all_by_role(Role::Button)
+        .filter_map(|node| node.accesskit_node().label())
+        .filter(|label| {
+            harness
+                .state()
+                .state
+                .story
+                .places
+                .iter()
+                .any(|p| &p.name == label)
+        })
+        .collect();
+    assert_eq!(listed, ["Hasan"]);
+}
+
+#[test]
+fn clicking_a_highlighted_mention_in_the_article_selects_its_place_and_flies_there() {
+    let mut harness = harness();
+    assert_eq!(harness.state().state.tab, ReadingTab::Article);
+    fn mention<'h>(harness: &'h Harness<'_, ArticleMapApp>) -> egui_kittest::Node<'h> {
+        harness
+            .get_all_by_label("Vietnam")
+            .find(|node| node.accesskit_node().role() != Role::Button)
+            .expect("Vietnam is highlighted in the article")
+    }
+    mention(&harness).scroll_to_me();
+    harness.run();
+    mention(&harness).click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("vietnam"));
+    let view = harness.state().map.view();
+    assert!((view.center_lon_lat[0] - 107.83).abs() < 0.01, "{view:?}");
+    assert!((view.zoom - 5.5).abs() < 0.01, "{view:?}");
+}
+
+#[test]
+fn the_tour_steps_through_the_mentions_in_reading_order() {
+    let mut harness = harness();
+    let expected: Vec<String> = {
+        let story = &harness.state().state.story;
+        story
+            .mentions
+            .iter()
+            .take(6)
+            .map(|m| story.places[m.place].id.clone())
+            .collect()
+    };
+    assert_eq!(
+        expected[..3],
+        ["russia", "north-korea", "vladivostok"],
+        "the story opens with Russia, North Korea and Vladivostok"
+    );
+    let mut seen = Vec::new();
+    for step in 0..6 {
+        if step % 2 == 0 {
+            harness.key_press(egui::Key::ArrowRight);
+        } else {
+            harness.get_by_label("Next").click();
+        }
+        harness.run();
+        seen.push(selected_id(&harness).expect("a stop is selected"));
+        assert_eq!(harness.state().state.tour, Some(step));
+    }
+    assert_eq!(seen, expected);
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.run();
+    assert_eq!(harness.state().state.tour, Some(4));
+}
