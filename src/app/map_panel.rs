@@ -8,6 +8,7 @@ use super::state::{AppState, CameraRequest};
 use super::style;
 use crate::map::MapView;
 use crate::map::camera::{self, View};
+use crate::map::labels::{self, LabelKind, MapLabel};
 use crate::map::markers::{self, MARKER_RADIUS, MarkerInput};
 use crate::map::view::position;
 
@@ -34,6 +35,7 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     }
 
     let center = map.view().center_lon_lat;
+    let basemap_labels = std::mem::take(&mut map.labels);
     let tiles = map.tiles.as_mut().map(|t| t as &mut dyn Tiles);
     let mut drawn = Vec::new();
     let mut pointer_on = None;
@@ -60,6 +62,7 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
                 })
                 .collect();
             drawn = markers::layout_markers(&inputs);
+            paint_basemap_labels(ui, projector, &basemap_labels, &drawn, dark);
             pointer_on = response
                 .hover_pos()
                 .and_then(|pointer| markers::marker_at(&drawn, pointer));
@@ -89,6 +92,7 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
         .response;
     map.rect_on_screen = response.rect;
     map.layouts = drawn;
+    map.labels = basemap_labels;
 
     if response.dragged()
         || ui.input(|i| i.smooth_scroll_delta != egui::Vec2::ZERO) && response.hovered()
@@ -162,6 +166,115 @@ fn carry_out(
             let mut view = map.flight.map_or(map.view(), |f| f.target());
             view.zoom += levels;
             map.fly_to(view.clamped(), now);
+        }
+    }
+}
+
+/// Country and city names from the basemap, under the markers and clear of them.
+fn paint_basemap_labels(
+    ui: &Ui,
+    projector: &walkers::Projector,
+    labels: &[MapLabel],
+    markers: &[markers::MarkerLayout],
+    dark: bool,
+) {
+    if labels.is_empty() {
+        return;
+    }
+    let painter = ui.painter();
+    let font_of = |kind: LabelKind| match kind {
+        LabelKind::Country => FontId::new(12.0, egui::FontFamily::Proportional),
+        LabelKind::Capital => FontId::new(12.5, egui::FontFamily::Name(style::BOLD.into())),
+        LabelKind::City => FontId::new(11.5, egui::FontFamily::Proportional),
+    };
+    // Country names in spaced capitals, the atlas convention.
+    let galley_of = |label: &MapLabel, colour: Color32| {
+        let (text, spacing) = match label.kind {
+            LabelKind::Country => (label.name.to_uppercase(), 1.6),
+            _ => (label.name.clone(), 0.0),
+        };
+        let mut job = egui::text::LayoutJob::default();
+        job.append(
+            &text,
+            0.0,
+            egui::TextFormat {
+                font_id: font_of(label.kind),
+                color: colour,
+                extra_letter_spacing: spacing,
+                ..Default::default()
+            },
+        );
+        painter.layout_job(job)
+    };
+    let (ink, country_ink, halo) = if dark {
+        (
+            Color32::from_gray(205),
+            Color32::from_rgb(150, 160, 175),
+            Color32::from_rgba_unmultiplied(18, 24, 32, 200),
+        )
+    } else {
+        (
+            Color32::from_gray(45),
+            Color32::from_rgb(110, 100, 120),
+            Color32::from_rgba_unmultiplied(255, 255, 255, 210),
+        )
+    };
+    let obstacles: Vec<Rect> = markers
+        .iter()
+        .flat_map(|m| {
+            [
+                Rect::from_center_size(
+                    m.pos_on_screen,
+                    egui::Vec2::splat(2.0 * MARKER_RADIUS + 6.0),
+                ),
+                m.label_rect.expand(2.0),
+                Rect::from_two_pos(m.anchor_on_screen, m.pos_on_screen).expand(3.0),
+            ]
+        })
+        .collect();
+    let placed = labels::place_labels(
+        labels,
+        projector.zoom() as f32,
+        ui.max_rect(),
+        |lon_lat| projector.project(position(lon_lat)).to_pos2(),
+        |label| galley_of(label, ink).size(),
+        &obstacles,
+    );
+    for p in placed {
+        let label = &labels[p.label];
+        let colour = if label.kind == LabelKind::Country {
+            country_ink
+        } else {
+            ink
+        };
+        let galley = galley_of(label, colour);
+        for offset in [
+            vec2(-1.0, 0.0),
+            vec2(1.0, 0.0),
+            vec2(0.0, -1.0),
+            vec2(0.0, 1.0),
+        ] {
+            painter.galley_with_override_text_color(p.rect.min + offset, galley.clone(), halo);
+        }
+        painter.galley(p.rect.min, galley, colour);
+        match label.kind {
+            LabelKind::Country => {}
+            LabelKind::Capital => {
+                painter.rect_filled(
+                    Rect::from_center_size(p.anchor_on_screen, egui::Vec2::splat(6.0)),
+                    0.0,
+                    halo,
+                );
+                painter.rect_filled(
+                    Rect::from_center_size(p.anchor_on_screen, egui::Vec2::splat(4.0)),
+                    0.0,
+                    ink,
+                );
+            }
+            LabelKind::City => {
+                painter.circle_filled(p.anchor_on_screen, 3.0, halo);
+                painter.circle_filled(p.anchor_on_screen, 2.0, ink);
+            }
         }
     }
 }

@@ -2,11 +2,13 @@
 //!
 //! - [`camera`]: views, fly-to and fit, as plain Web-Mercator math.
 //! - [`markers`]: where markers and labels go, and which one the pointer is on.
+//! - [`labels`]: the basemap's country and city names, placed so that none collide.
 //! - [`tiles`]: tiles rendered on worker threads and served to walkers.
 //! - [`basemap`]: the bundled offline basemap: its data and its tile renderer.
 //! - [`view`]: the walkers state and the flight in progress, as the map panel uses them.
 
 pub mod camera;
+pub mod labels;
 pub mod markers;
 pub mod tiles;
 pub mod view;

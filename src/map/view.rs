@@ -5,6 +5,7 @@ use egui::{Pos2, Rect};
 use walkers::{MapMemory, Position, lon_lat};
 
 use super::camera::{self, Flight, View};
+use super::labels::MapLabel;
 use super::markers::MarkerLayout;
 use super::tiles::RenderedTiles;
 
@@ -24,6 +25,8 @@ pub struct MapView {
     pub layouts: Vec<MarkerLayout>,
     /// The attribution line of the basemap.
     pub attribution: String,
+    /// The basemap's country and city names, sorted by rank.
+    pub labels: Vec<MapLabel>,
 }
 
 impl MapView {
@@ -37,6 +40,7 @@ impl MapView {
             rect_on_screen: Rect::NOTHING,
             layouts: Vec::new(),
             attribution,
+            labels: Vec::new(),
         };
         map.jump_to(view);
         map
