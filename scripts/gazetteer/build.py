@@ -44,6 +44,8 @@ KF_PREFIX = 2  # a proper token-prefix of some name
 KF_COMMON = 4  # an ordinary lowercase English word
 KF_UPPER = 8  # an all-caps abbreviation: the text must be all caps too
 KF_ABBREV = 16  # a risky abbreviation (Miss., Ind.): only after "Town, "
+KF_FIRST = 32  # a common given name (US Census)
+KF_SURNAME = 64  # a common surname (US Census)
 # posting flags
 PF_DEMONYM = 1
 PF_ALIAS = 2  # an alternate name rather than the entry's main name
@@ -131,6 +133,8 @@ def add_entry(name, lat, lon, pop, gid, cc, kind, flags=0, parent=None):
 def add_key(alias, idx, pflags=0, kflags=0):
     alias = alias.strip()
     if not alias or len(alias) > 60:
+        return
+    if alias.lower() in supplement.NEVER_PLACES:
         return
     first = alias[0]
     if not (first.isupper() or first.isdigit()):
@@ -282,8 +286,27 @@ for k, v in keys.items():
 for k in supplement.ALSO_COMMON:
     if k in keys:
         keys[k]["flags"] |= KF_COMMON
+NAMES = os.environ["CENSUS_NAMES"]
+
+
+def census(fname, min_pct):
+    out = set()
+    with open(os.path.join(NAMES, fname), encoding="ascii") as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 2 and float(p[1]) >= min_pct:
+                out.add(p[0].lower())
+    return out
+
+
+first_names = census("dist.male.first", 0.005) | census("dist.female.first", 0.005)
+surnames = census("dist.all.last", 0.002)
+for k in first_names:
+    keys.setdefault(k, {"flags": 0, "post": {}})["flags"] |= KF_FIRST
+for k in surnames:
+    keys.setdefault(k, {"flags": 0, "post": {}})["flags"] |= KF_SURNAME
 prefixes = set()
-for k in keys:
+for k in [k for k, v in keys.items() if v["flags"] & KF_FULL]:
     toks = tokens(k)
     for i in range(1, len(toks)):
         prefixes.add(join_tokens(toks[:i]))

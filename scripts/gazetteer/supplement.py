@@ -79,6 +79,26 @@ RISKY_ABBREVIATIONS = {"Miss.", "Ind.", "Wash.", "Del.", "Mo.", "Ore.", "Ga.", "
                        "Mass.", "Mont.", "Alta.", "Md.", "Ark.", "Kan.", "Colo.", "Conn.", "Vt.",
                        "Que.", "Ont.", "Tenn.", "Mich.", "Minn.", "Nev.", "Wis.", "Tex.", "Ill."}
 
+# Names that GeoNames has as places but that English news uses for other things: compass
+# points, months, institutions, organisations, holidays.
+NEVER_PLACES = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "centre", "center", "middle", "upper",
+    "lower", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january", "february", "april", "july", "september", "october", "november", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "white house", "congress", "commerce", "university", "section", "christmas", "easter",
+    "jesus", "christ", "christian", "day", "hamas", "hezbollah", "parliament", "senate",
+    "capitol", "cabinet", "pentagon", "kremlin", "church", "city", "county", "state", "national",
+    "federal", "government", "police", "school", "college", "airport", "street", "road",
+    "district", "union", "republic", "kingdom", "province", "island", "river", "lake",
+    "mount", "beach", "park", "valley", "hill", "hills", "bay", "port", "fort", "airport",
+    "god", "allah", "bible", "internet", "google", "apple", "amazon", "twitter", "facebook",
+    "mart", "wal", "ford", "chevrolet", "toyota", "honda", "boeing", "nokia", "orange",
+    "tv", "news", "times", "post", "journal", "herald", "tribune", "gazette", "press",
+    "mercury", "venus", "mars", "earth", "moon", "sun", "world", "globe",
+}
+
 # Ordinary words that the dictionary misses but that are usually not places.
 ALSO_COMMON = ["march", "may", "june", "august", "god", "man", "mark", "bill", "will", "hope",
                "justice", "liberty", "independence", "victoria", "florence", "eden", "jackson"]

@@ -92,6 +92,11 @@ pub(crate) const KF_UPPER: u16 = 8;
 /// Key flag: a risky abbreviation, only valid as a qualifier after "Town, ".
 pub(crate) const KF_ABBREV: u16 = 16;
 
+/// Key flag: a common given name.
+pub(crate) const KF_FIRST: u16 = 32;
+/// Key flag: a common surname.
+pub(crate) const KF_SURNAME: u16 = 64;
+
 /// Posting flag: the name is a demonym ("Russian").
 pub(crate) const PF_DEMONYM: u8 = 1;
 /// Posting flag: the name is an alternate name of the entry.

@@ -1,7 +1,9 @@
 //! Recognition: find spans of text that are names in the gazetteer, with the clues around
 //! them (capitalisation, sentence start, titles, neighbouring capitalised words).
 
-use crate::geoparse::gazetteer::{FNV_START, Gazetteer, KF_FULL, KF_PREFIX, Slot, finish, fnv};
+use crate::geoparse::gazetteer::{
+    FNV_START, Gazetteer, KF_FIRST, KF_FULL, KF_PREFIX, KF_SURNAME, Slot, finish, fnv,
+};
 
 /// The most tokens a name may have ("Democratic People's Republic of Korea" has 7).
 const MAX_TOKENS: usize = 14;
@@ -159,6 +161,16 @@ pub(crate) struct RawMention {
     pub comma_after: bool,
     /// A comma comes right before.
     pub comma_before: bool,
+    /// The capitalised word right before is a common given name.
+    pub prev_first: bool,
+    /// The capitalised word right after is a common surname.
+    pub next_surname: bool,
+}
+
+/// The key flags of a single token, or 0.
+fn token_flags(gaz: &Gazetteer, text: &str, t: &Tok) -> u16 {
+    gaz.lookup(finish(hash_token(FNV_START, text, t)))
+        .map_or(0, |s| s.flags)
 }
 
 const TITLES: &[&str] = &[
@@ -356,6 +368,10 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
                         && !a.newline_before
                         && starts_upper(&text[a.start..a.end])
                 });
+                let prev_first = prev_cap
+                    && prev_word.is_some_and(|(w, _)| token_flags(gaz, text, &w) & KF_FIRST != 0);
+                let next_surname =
+                    next_cap && after.is_some_and(|a| token_flags(gaz, text, &a) & KF_SURNAME != 0);
                 let comma_after =
                     after.is_some_and(|a| a.kind == TokKind::Punct && &text[a.start..a.end] == ",");
                 let comma_before = prev_tok
@@ -371,6 +387,8 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
                     all_caps: is_all_caps(name),
                     comma_after,
                     comma_before,
+                    prev_first,
+                    next_surname,
                 });
                 sentence_start = false;
                 prev_word = Some((last, false));

@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 
 use crate::geoparse::gazetteer::{
-    Entry, EntryKind, F_CAPITAL, Gazetteer, KF_ABBREV, KF_COMMON, KF_UPPER, PF_ALIAS, PF_DEMONYM,
+    Entry, EntryKind, F_CAPITAL, Gazetteer, KF_ABBREV, KF_COMMON, KF_FIRST, KF_SURNAME, KF_UPPER,
+    PF_ALIAS, PF_DEMONYM,
 };
-use crate::geoparse::recognize::{RawMention, recognize};
+use crate::geoparse::recognize::recognize;
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
 /// At most this many candidates are scored per name (the most likely by prior).
@@ -111,7 +112,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
                     best: 0,
                     rec: 0.9,
                     qualifiers: Vec::new(),
-                    common: f & KF_COMMON != 0,
+                    common: f & (KF_COMMON | KF_SURNAME | KF_FIRST) != 0,
                     demonym,
                 });
                 by_hash.insert(m.slot.hash, groups.len() - 1);
@@ -124,14 +125,11 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             .cands
             .iter()
             .any(|c| is_big(&gaz.entries[c.entry as usize]));
-        if m.title_before || (m.prev_cap && !big) {
+        let person_ctx = m.title_before
+            || (m.prev_cap && (m.prev_first || f & KF_SURNAME != 0))
+            || (f & KF_FIRST != 0 && m.next_cap && (m.next_surname || !big));
+        if person_ctx {
             person.insert(m.slot.hash, true);
-            continue;
-        }
-        if m.prev_cap && top.kind != EntryKind::Country {
-            continue;
-        }
-        if m.next_cap && !big {
             continue;
         }
         if g.common
@@ -224,9 +222,10 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         let b = grp.best;
         let e = &gaz.entries[grp.cands[b].entry as usize];
         let support = support(e, &ctx_country, &ctx_admin, &own);
+        let admin_support = support_admin(e, &ctx_admin, &own);
         let mut rec = grp.rec;
         if grp.common && !is_big(e) {
-            if e.population < 100_000 && support < 1.0 {
+            if e.population < 100_000 && admin_support < 1.0 {
                 continue;
             }
             rec *= 0.6;
@@ -329,6 +328,23 @@ fn support(
         s += 1.5 * w.max(0.0);
     }
     s
+}
+
+fn support_admin(
+    e: &Entry,
+    ctx_admin: &HashMap<u32, f32>,
+    own: &[(Option<[u8; 2]>, Option<u32>, f32)],
+) -> f32 {
+    if e.parent == u32::MAX {
+        return 0.0;
+    }
+    let mut w = ctx_admin.get(&e.parent).copied().unwrap_or(0.0);
+    for (_, a, ow) in own {
+        if *a == Some(e.parent) {
+            w -= ow;
+        }
+    }
+    w.max(0.0)
 }
 
 fn score(
