@@ -206,6 +206,13 @@ def median(xs):
     return xs[len(xs) // 2]
 
 
+def trimmed_mid(xs):
+    xs = sorted(xs)
+    lo = xs[len(xs) * 2 // 100]
+    hi = xs[(len(xs) - 1) * 98 // 100]
+    return (lo + hi) / 2
+
+
 sub_entry = {}  # line number -> entry index
 admin1_by_code = {}  # "US.LA" -> entry
 for ln, p in enumerate(sub_rows, start=1):
@@ -216,6 +223,9 @@ for ln, p in enumerate(sub_rows, start=1):
     member = [city_by_gid[g] for g in sub_cities.get(ln, []) if g in city_by_gid]
     if gcode in supplement.ADMIN_POINTS:
         lat, lon = supplement.ADMIN_POINTS[gcode]
+    elif member and level == "1":
+        # the middle of the trimmed bounding box of its towns: near GeoNames' admin points
+        lat, lon = trimmed_mid([m["latitude"] for m in member]), trimmed_mid([m["longitude"] for m in member])
     elif member:
         lat = median([m["latitude"] for m in member])
         lon = median([m["longitude"] for m in member])
@@ -278,6 +288,15 @@ for abbr, code in supplement.ADMIN_ABBREVIATIONS:
         continue
     risky = abbr in supplement.RISKY_ABBREVIATIONS
     add_key(abbr, idx, PF_ABBREV, KF_ABBREV if risky else (KF_UPPER if "." not in abbr else 0))
+
+# ---------------------------------------------------------------- demonyms: most populous only
+for k, v in keys.items():
+    dem = [i for i, pf in v["post"].items() if pf & PF_DEMONYM]
+    if len(dem) > 1:
+        keep = max(dem, key=lambda i: entries[i]["pop"])
+        for i in dem:
+            if i != keep:
+                del v["post"][i]
 
 # ---------------------------------------------------------------- key flags
 for k, v in keys.items():

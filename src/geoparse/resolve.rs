@@ -36,13 +36,13 @@ struct Group {
 fn prior(e: &Entry, pflags: u8) -> f32 {
     let pop = (e.population as f32 + 1.0).log10();
     let mut p = match e.kind {
-        EntryKind::Country => 10.0,
+        EntryKind::Country => 8.0 + 0.3 * pop,
         EntryKind::Continent => 9.5,
-        EntryKind::Region => 9.0,
-        EntryKind::Island => 5.0 + 0.3 * pop,
-        EntryKind::Admin1 => 8.5,
+        EntryKind::Region => 8.5,
+        EntryKind::Island => 4.0 + 0.4 * pop,
+        EntryKind::Admin1 => 7.5,
         EntryKind::Admin2 => 3.5 + 0.4 * pop,
-        EntryKind::City => pop + if e.flags & F_CAPITAL != 0 { 3.0 } else { 0.0 },
+        EntryKind::City => pop + if e.flags & F_CAPITAL != 0 { 1.5 } else { 0.0 },
     };
     if pflags & PF_ALIAS != 0 && e.kind != EntryKind::Country {
         p -= 1.0;
@@ -221,8 +221,9 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             .collect();
         let b = grp.best;
         let e = &gaz.entries[grp.cands[b].entry as usize];
-        let support = support(e, &ctx_country, &ctx_admin, &own);
-        let admin_support = support_admin(e, &ctx_admin, &own);
+        let (cw, admin_support) =
+            support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
+        let support = cw + admin_support;
         let mut rec = grp.rec;
         if grp.common && !is_big(e) {
             if e.population < 100_000 && admin_support < 1.0 {
@@ -302,13 +303,16 @@ fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<(Option<[u8; 2]>, Option<u32>
     }
 }
 
-fn support(
+/// How much the rest of the article supports a candidate: (country weight, admin1 weight),
+/// less what the name's own resolution contributed.
+fn support_parts(
+    idx: u32,
     e: &Entry,
     ctx_country: &HashMap<[u8; 2], f32>,
     ctx_admin: &HashMap<u32, f32>,
     own: &[(Option<[u8; 2]>, Option<u32>, f32)],
-) -> f32 {
-    let mut s = 0.0;
+) -> (f32, f32) {
+    let mut cw = 0.0;
     if e.cc != [0, 0] {
         let mut w = ctx_country.get(&e.cc).copied().unwrap_or(0.0);
         for (cc, _, ow) in own {
@@ -316,35 +320,24 @@ fn support(
                 w -= ow;
             }
         }
-        s += w.max(0.0);
+        cw = w.max(0.0);
     }
-    if e.parent != u32::MAX {
-        let mut w = ctx_admin.get(&e.parent).copied().unwrap_or(0.0);
+    let admin = if e.kind == EntryKind::Admin1 {
+        idx
+    } else {
+        e.parent
+    };
+    let mut aw = 0.0;
+    if admin != u32::MAX {
+        let mut w = ctx_admin.get(&admin).copied().unwrap_or(0.0);
         for (_, a, ow) in own {
-            if *a == Some(e.parent) {
+            if *a == Some(admin) {
                 w -= ow;
             }
         }
-        s += 1.5 * w.max(0.0);
+        aw = w.max(0.0);
     }
-    s
-}
-
-fn support_admin(
-    e: &Entry,
-    ctx_admin: &HashMap<u32, f32>,
-    own: &[(Option<[u8; 2]>, Option<u32>, f32)],
-) -> f32 {
-    if e.parent == u32::MAX {
-        return 0.0;
-    }
-    let mut w = ctx_admin.get(&e.parent).copied().unwrap_or(0.0);
-    for (_, a, ow) in own {
-        if *a == Some(e.parent) {
-            w -= ow;
-        }
-    }
-    w.max(0.0)
+    (cw, aw)
 }
 
 fn score(
@@ -358,7 +351,8 @@ fn score(
 ) -> f32 {
     let e = &gaz.entries[c.entry as usize];
     let mut s = c.prior;
-    s += 1.2 * support(e, ctx_country, ctx_admin, own).min(4.0);
+    let (cw, aw) = support_parts(c.entry, e, ctx_country, ctx_admin, own);
+    s += 0.8 * cw.min(3.0) + 1.2 * aw.min(3.0);
     for &q in &groups[g].qualifiers {
         let qg = &groups[q];
         let hit = qg.cands.iter().any(|qc| {
