@@ -41,7 +41,7 @@ COUNTRY_ALIASES = [
 ]
 
 EXTRA_DEMONYMS = [
-    ("British", "GB"), ("Briton", "GB"), ("Brit", "GB"), ("English", "GB"), ("Scottish", "GB"),
+    ("British", "GB"), ("Briton", "GB"), ("Brit", "GB"), ("Scottish", "GB"),
     ("Welsh", "GB"), ("Scot", "GB"), ("Palestinian", "PS"), ("Kurdish", "IQ"),
     ("Taiwanese", "TW"), ("Saudi", "SA"), ("Emirati", "AE"), ("Congolese", "CD"),
     ("Israeli", "IL"), ("Iranian", "IR"), ("Afghan", "AF"), ("Filipino", "PH"),
@@ -95,6 +95,7 @@ NEVER_PLACES = {
     "mount", "beach", "park", "valley", "hill", "hills", "bay", "port", "fort", "airport",
     "god", "allah", "bible", "internet", "google", "apple", "amazon", "twitter", "facebook",
     "mart", "wal", "ford", "chevrolet", "toyota", "honda", "boeing", "nokia", "orange",
+    "obama", "putin", "merkel", "arab", "earth", "metro", "region", "olympic", "continental",
     "tv", "news", "times", "post", "journal", "herald", "tribune", "gazette", "press",
     "mercury", "venus", "mars", "earth", "moon", "sun", "world", "globe",
 }
@@ -149,6 +150,13 @@ PLACES = [
     dict(name="Atlantic Ocean", lat=0.0, lon=-30.0, kind="region", pop=0),
     dict(name="Indian Ocean", lat=-20.0, lon=80.0, kind="region", pop=0),
     dict(name="Arctic", lat=80.0, lon=0.0, kind="region", pop=0, aliases=["Arctic Ocean"]),
+    dict(name="South Ossetia", lat=42.33, lon=44.0, kind="region", pop=53000, cc="GE"),
+    dict(name="Abkhazia", lat=43.0, lon=41.0, kind="region", pop=245000, cc="GE", aliases=["Abkhaz"]),
+    dict(name="Darfur", lat=13.0, lon=24.0, kind="region", pop=9000000, cc="SD"),
+    dict(name="Tskhinvali", lat=42.2257, lon=43.9701, kind="city", pop=30000, cc="GE"),
+    dict(name="European Union", lat=50.85, lon=4.35, kind="region", pop=447000000, aliases=["EU", "E.U."]),
+    dict(name="Los Angeles", lat=34.05223, lon=-118.24368, kind="city", pop=3971883, cc="US", gid=5368361,
+         admin1="US.CA", aliases=["L.A."]),
     dict(name="Russky Island", lat=43.0067, lon=131.8462, kind="island", pop=5000, cc="RU",
          aliases=["Russky", "Russkiy Island", "Russky island"]),
     dict(name="Soviet Union", lat=61.52, lon=105.32, kind="country", pop=290000000, historic=True,

@@ -17,6 +17,7 @@ const MAX_ALTERNATIVES: usize = 5;
 struct Cand {
     entry: u32,
     prior: f32,
+    pflags: u8,
 }
 
 /// All mentions of one name (one sense per discourse).
@@ -99,6 +100,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
                     cands.push(Cand {
                         entry,
                         prior: prior(e, pflags),
+                        pflags,
                     });
                 }
                 if cands.is_empty() {
@@ -127,7 +129,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             .any(|c| is_big(&gaz.entries[c.entry as usize]));
         let person_ctx = m.title_before
             || (m.prev_cap && (m.prev_first || f & KF_SURNAME != 0))
-            || (f & KF_FIRST != 0 && m.next_cap && (m.next_surname || !big));
+            || (f & KF_FIRST != 0 && m.next_cap && m.next_surname);
         if person_ctx {
             person.insert(m.slot.hash, true);
             continue;
@@ -225,11 +227,20 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
         let support = cw + admin_support;
         let mut rec = grp.rec;
-        if grp.common && !is_big(e) {
-            if e.population < 100_000 && admin_support < 1.0 {
+        if grp.common {
+            let alias = grp.cands[b].pflags & PF_ALIAS != 0;
+            let ok = match e.kind {
+                EntryKind::Country | EntryKind::Continent => true,
+                EntryKind::City => e.population >= 100_000 || admin_support >= 1.0,
+                EntryKind::Admin1 => !alias && support >= 1.0,
+                _ => admin_support >= 1.0,
+            };
+            if !ok {
                 continue;
             }
-            rec *= 0.6;
+            if !is_big(e) {
+                rec *= 0.6;
+            }
         }
         if e.kind == EntryKind::City && e.population < 1000 && support < 1.0 {
             continue;
