@@ -134,7 +134,7 @@ def add_key(alias, idx, pflags=0, kflags=0):
     alias = alias.strip()
     if not alias or len(alias) > 60:
         return
-    if alias.lower() in supplement.NEVER_PLACES:
+    if alias.lower() in supplement.NEVER_PLACES or ascii_fold(alias).lower() in supplement.NEVER_PLACES:
         return
     first = alias[0]
     if not (first.isupper() or first.isdigit()):

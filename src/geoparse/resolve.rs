@@ -134,6 +134,9 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             person.insert(m.slot.hash, true);
             continue;
         }
+        if g.common && (m.prev_cap || m.next_cap) && !matches!(top.kind, EntryKind::Country) {
+            continue;
+        }
         if g.common
             && m.sentence_initial
             && !matches!(top.kind, EntryKind::Country | EntryKind::Continent)
@@ -231,7 +234,11 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             let alias = grp.cands[b].pflags & PF_ALIAS != 0;
             let ok = match e.kind {
                 EntryKind::Country | EntryKind::Continent => true,
-                EntryKind::City => e.population >= 100_000 || admin_support >= 1.0,
+                EntryKind::City => {
+                    (e.population >= 100_000 && cw >= 1.0)
+                        || e.population >= 300_000
+                        || admin_support >= 1.0
+                }
                 EntryKind::Admin1 => !alias && support >= 1.0,
                 _ => admin_support >= 1.0,
             };
