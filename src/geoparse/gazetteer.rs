@@ -1,7 +1,6 @@
 //! The binary gazetteer: places, their names, and a hash table from normalized names to
 //! places. Built by `scripts/build-gazetteer`; see `scripts/gazetteer/build.py` for the layout.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The file name of the gazetteer inside its directory.
@@ -98,6 +97,7 @@ pub(crate) const KF_FIRST: u16 = 32;
 pub(crate) const KF_SURNAME: u16 = 64;
 
 /// Posting flag: the name is a demonym ("Russian").
+#[allow(dead_code)] // part of the file format; demonyms resolve like names
 pub(crate) const PF_DEMONYM: u8 = 1;
 /// Posting flag: the name is an alternate name of the entry.
 pub(crate) const PF_ALIAS: u8 = 2;
@@ -117,7 +117,6 @@ pub struct Gazetteer {
     mask: usize,
     postings: Vec<u32>,
     strings: String,
-    country: HashMap<[u8; 2], u32>,
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -225,19 +224,12 @@ impl Gazetteer {
             }
             postings.push(v);
         }
-        let mut country = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            if e.kind == EntryKind::Country && e.cc != [0, 0] {
-                country.entry(e.cc).or_insert(i as u32);
-            }
-        }
         Ok(Gazetteer {
             entries,
             mask: n_slots - 1,
             slots,
             postings,
             strings,
-            country,
         })
     }
 
@@ -267,11 +259,6 @@ impl Gazetteer {
     /// The display name of an entry.
     pub(crate) fn name(&self, e: &Entry) -> &str {
         &self.strings[e.name_off as usize..e.name_off as usize + e.name_len as usize]
-    }
-
-    /// The country entry of a country code.
-    pub(crate) fn country_entry(&self, cc: [u8; 2]) -> Option<u32> {
-        self.country.get(&cc).copied()
     }
 
     /// The number of places in the gazetteer.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::geoparse::gazetteer::{
     Entry, EntryKind, F_CAPITAL, Gazetteer, KF_ABBREV, KF_COMMON, KF_FIRST, KF_SURNAME, KF_UPPER,
-    PF_ALIAS, PF_DEMONYM,
+    PF_ALIAS,
 };
 use crate::geoparse::recognize::recognize;
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
@@ -30,8 +30,10 @@ struct Group {
     rec: f32,
     /// Qualifier groups: names written right after a comma ("Paris, Texas").
     qualifiers: Vec<usize>,
+    /// The name is an ordinary English word ("Reading").
     common: bool,
-    demonym: bool,
+    /// The name is a common given name or surname ("Jackson").
+    name_like: bool,
 }
 
 fn prior(e: &Entry, pflags: u8) -> f32 {
@@ -43,7 +45,7 @@ fn prior(e: &Entry, pflags: u8) -> f32 {
         EntryKind::Island => 4.0 + 0.4 * pop,
         EntryKind::Admin1 => 7.5,
         EntryKind::Admin2 => 3.5 + 0.4 * pop,
-        EntryKind::City => pop + if e.flags & F_CAPITAL != 0 { 1.5 } else { 0.0 },
+        EntryKind::City => pop + if e.flags & F_CAPITAL != 0 { 2.0 } else { 0.0 },
     };
     if pflags & PF_ALIAS != 0 && e.kind != EntryKind::Country {
         p -= 1.0;
@@ -91,12 +93,8 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             Some(&g) => g,
             None => {
                 let mut cands: Vec<Cand> = Vec::new();
-                let mut demonym = false;
                 for (entry, pflags) in gaz.postings(&m.slot) {
                     let e = &gaz.entries[entry as usize];
-                    if pflags & PF_DEMONYM != 0 {
-                        demonym = true;
-                    }
                     cands.push(Cand {
                         entry,
                         prior: prior(e, pflags),
@@ -114,8 +112,8 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
                     best: 0,
                     rec: 0.9,
                     qualifiers: Vec::new(),
-                    common: f & (KF_COMMON | KF_SURNAME | KF_FIRST) != 0,
-                    demonym,
+                    common: f & KF_COMMON != 0,
+                    name_like: f & (KF_SURNAME | KF_FIRST) != 0,
                 });
                 by_hash.insert(m.slot.hash, groups.len() - 1);
                 groups.len() - 1
@@ -123,10 +121,6 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         };
         let g = &groups[gi];
         let top = &gaz.entries[g.cands[0].entry as usize];
-        let big = g
-            .cands
-            .iter()
-            .any(|c| is_big(&gaz.entries[c.entry as usize]));
         let person_ctx = m.title_before
             || (m.prev_cap && (m.prev_first || f & KF_SURNAME != 0))
             || (f & KF_FIRST != 0 && m.next_cap && m.next_surname);
@@ -230,7 +224,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
         let support = cw + admin_support;
         let mut rec = grp.rec;
-        if grp.common {
+        if grp.common || grp.name_like {
             let alias = grp.cands[b].pflags & PF_ALIAS != 0;
             let ok = match e.kind {
                 EntryKind::Country | EntryKind::Continent => true,
@@ -239,7 +233,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
                         || e.population >= 300_000
                         || admin_support >= 1.0
                 }
-                EntryKind::Admin1 => !alias && support >= 1.0,
+                EntryKind::Admin1 => !alias && (grp.name_like || support >= 1.0),
                 _ => admin_support >= 1.0,
             };
             if !ok {
@@ -252,10 +246,26 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         if e.kind == EntryKind::City && e.population < 1000 && support < 1.0 {
             continue;
         }
-        // softmax probability of the best candidate
+        // softmax probability of the best candidate, counting near-duplicates (the same
+        // place from two sources) with it
         let mx = scores[b];
-        let z: f32 = scores.iter().map(|s| (s - mx).exp()).sum();
-        let conf = (rec / z).clamp(0.0, 1.0);
+        let mut z = 0.0f32;
+        let mut near = 0.0f32;
+        for (i, sc) in scores.iter().enumerate() {
+            let p = (sc - mx).exp();
+            z += p;
+            let o = &gaz.entries[grp.cands[i].entry as usize];
+            if crate::geoparse::eval::haversine_km(
+                f64::from(e.lat),
+                f64::from(e.lon),
+                f64::from(o.lat),
+                f64::from(o.lon),
+            ) <= 50.0
+            {
+                near += p;
+            }
+        }
+        let conf = (rec * near / z).clamp(0.0, 1.0);
         let mut order: Vec<usize> = (0..scores.len()).filter(|&i| i != b).collect();
         order.sort_by(|&x, &y| scores[y].total_cmp(&scores[x]));
         let alternatives: Vec<Alternative> = order
@@ -370,7 +380,7 @@ fn score(
     let e = &gaz.entries[c.entry as usize];
     let mut s = c.prior;
     let (cw, aw) = support_parts(c.entry, e, ctx_country, ctx_admin, own);
-    s += 0.8 * cw.min(3.0) + 1.2 * aw.min(3.0);
+    s += 0.8 * cw.min(3.0) + 2.0 * aw.min(3.0);
     for &q in &groups[g].qualifiers {
         let qg = &groups[q];
         let hit = qg.cands.iter().any(|qc| {
