@@ -145,7 +145,11 @@ def add_key(alias, idx, pflags=0, kflags=0):
     for variant in {join_tokens(toks), join_tokens(key_tokens(ascii_fold(alias)))}:
         k = keys.setdefault(variant, {"flags": 0, "post": {}})
         k["flags"] |= KF_FULL | kflags
-        k["post"][idx] = k["post"].get(idx, 0) | pflags
+        old = k["post"].get(idx)
+        if old is None:
+            k["post"][idx] = pflags
+        else:  # a main name stays a main name even if an alternate name folds to it
+            k["post"][idx] = (old | pflags) & ~PF_ALIAS | (old & pflags & PF_ALIAS)
 
 
 # ---------------------------------------------------------------- countries

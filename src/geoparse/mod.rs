@@ -91,3 +91,229 @@ impl Gazetteer {
         resolve::geoparse(self, text)
     }
 }
+
+/// The gazetteer of `assets/gazetteer`, loaded once for all tests.
+#[cfg(test)]
+pub(crate) fn test_gazetteer() -> &'static Gazetteer {
+    static G: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+    G.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/gazetteer");
+        Gazetteer::load(&dir).expect("assets/gazetteer/gazetteer.bin loads")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<FoundPlace> {
+        test_gazetteer().geoparse(text)
+    }
+
+    fn find<'a>(places: &'a [FoundPlace], mention: &str) -> Option<&'a FoundPlace> {
+        places
+            .iter()
+            .find(|p| p.mentions.iter().any(|m| m.text == mention))
+    }
+
+    fn near(p: &FoundPlace, lat: f64, lon: f64, km: f64) -> bool {
+        eval::haversine_km(p.lat, p.lon, lat, lon) <= km
+    }
+
+    #[test]
+    fn the_bundled_article_yields_its_places() {
+        let text = include_str!("../../data/vladivostok-summit/article.txt");
+        let places = parse(text);
+        let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
+        for want in [
+            "Vladivostok",
+            "Pyongyang",
+            "Vietnam",
+            "Russia",
+            "North Korea",
+            "South Korea",
+            "United States",
+            "China",
+            "Khasan",
+            "Russky Island",
+        ] {
+            assert!(names.contains(&want), "{want} missing from {names:?}");
+        }
+        let khasan = find(&places, "Hasan").expect("Hasan found");
+        assert!(near(khasan, 42.43, 130.65, 5.0), "Hasan is Khasan, Russia");
+        let russia = places.iter().find(|p| p.name == "Russia").expect("Russia");
+        assert!(
+            russia.lon > 60.0,
+            "Russia's pin is in the middle of Russia, not in Europe"
+        );
+        assert!(
+            russia.mentions.iter().any(|m| m.text == "Russian"),
+            "demonyms count"
+        );
+        assert!(find(&places, "Kim").is_none(), "Kim is a person");
+        for p in &places {
+            assert!(p.mentions.windows(2).all(|w| w[0].start < w[1].start));
+            assert!((0.0..=1.0).contains(&p.confidence));
+        }
+    }
+
+    #[test]
+    fn places_are_ordered_by_first_mention() {
+        let places = parse("From Paris she flew to Tokyo, then back to Paris and on to Berlin.");
+        let firsts: Vec<usize> = places.iter().map(|p| p.mentions[0].start).collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
+        assert_eq!(places.len(), 3);
+    }
+
+    #[test]
+    fn metonymy_still_finds_the_capital() {
+        let places = parse("Washington said on Monday it would impose new sanctions.");
+        let w = find(&places, "Washington").expect("Washington found");
+        assert!(
+            near(w, 38.9, -77.04, 30.0),
+            "Washington is the US capital: {w:?}"
+        );
+    }
+
+    #[test]
+    fn demonyms_name_their_countries() {
+        let places = parse("Turkish troops crossed the border, Russian officials said.");
+        assert_eq!(
+            find(&places, "Turkish").and_then(|p| p.country.as_deref()),
+            Some("TR")
+        );
+        assert_eq!(
+            find(&places, "Russian").and_then(|p| p.country.as_deref()),
+            Some("RU")
+        );
+    }
+
+    #[test]
+    fn person_names_are_not_places() {
+        let places = parse(
+            "President Hasan spoke to reporters. Mr. Jordan agreed with Kim Jong Un on trade.",
+        );
+        assert!(places.is_empty(), "{places:?}");
+    }
+
+    #[test]
+    fn georgia_with_atlanta_is_the_us_state() {
+        let places = parse("The governor of Georgia spoke in Atlanta on Monday.");
+        let g = find(&places, "Georgia").expect("Georgia found");
+        assert_eq!(g.country.as_deref(), Some("US"));
+        assert!(
+            g.alternatives
+                .iter()
+                .any(|a| a.country.as_deref() == Some("GE"))
+        );
+    }
+
+    #[test]
+    fn georgia_with_tbilisi_is_the_country() {
+        let places = parse("Georgia's president met protesters in Tbilisi.");
+        let g = find(&places, "Georgia").expect("Georgia found");
+        assert_eq!(g.country.as_deref(), Some("GE"));
+        assert_eq!(g.kind, PlaceKind::Country);
+    }
+
+    #[test]
+    fn a_qualifier_picks_paris_texas() {
+        let places = parse("He was born in Paris, Texas, in 1950.");
+        let p = find(&places, "Paris").expect("Paris found");
+        assert_eq!(p.country.as_deref(), Some("US"));
+        assert!(near(p, 33.66, -95.56, 20.0), "{p:?}");
+        assert!(
+            find(&places, "Texas").is_some(),
+            "the qualifier is a place too"
+        );
+    }
+
+    #[test]
+    fn a_qualifier_picks_the_country() {
+        let places = parse("The summit took place in Vladivostok, Russia, last week.");
+        let v = find(&places, "Vladivostok").expect("Vladivostok found");
+        assert_eq!(v.country.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn context_picks_alexandria_louisiana() {
+        let places = parse(
+            "Police in Alexandria arrested two men. Louisiana officials said more arrests would follow.",
+        );
+        let a = find(&places, "Alexandria").expect("Alexandria found");
+        assert_eq!(a.country.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn without_context_alexandria_is_in_egypt() {
+        let places = parse("Thousands marched through Alexandria and Cairo on Friday.");
+        let a = find(&places, "Alexandria").expect("Alexandria found");
+        assert_eq!(a.country.as_deref(), Some("EG"));
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        let places = parse("Talks between North Korea and South Korea resumed.");
+        let nk = find(&places, "North Korea").expect("North Korea found");
+        assert_eq!(nk.country.as_deref(), Some("KP"));
+        assert!(
+            places
+                .iter()
+                .all(|p| p.mentions.iter().all(|m| m.text != "Korea"))
+        );
+    }
+
+    #[test]
+    fn possessives_with_curly_apostrophes_are_matched() {
+        let text = "Russia\u{2019}s president visited Japan's capital.";
+        let places = parse(text);
+        let r = find(&places, "Russia").expect("Russia found");
+        assert_eq!(r.mentions[0].start, 0);
+        assert_eq!(r.mentions[0].end, "Russia".len());
+        assert!(find(&places, "Japan").is_some());
+    }
+
+    #[test]
+    fn ordinary_words_are_not_places() {
+        let places =
+            parse("Reading is fun. Mobile phones were banned. The union said it was a nice bath.");
+        assert!(places.is_empty(), "{places:?}");
+    }
+
+    #[test]
+    fn lowercase_words_are_never_places() {
+        assert!(parse("we went to paris and china and the us").is_empty());
+    }
+
+    #[test]
+    fn bad_input_does_not_panic() {
+        assert!(parse("").is_empty());
+        let junk: String = (0u32..5000)
+            .filter_map(|i| char::from_u32((i * 7919) % 0x3000))
+            .collect();
+        let _ = parse(&junk);
+        let _ = parse("Москва и Владивосток. 서울과 평양. \u{0}\u{fffd}\u{feff}");
+        let _ = parse(&"Paris, ".repeat(10_000));
+        let _ = parse(&"North ".repeat(10_000));
+    }
+
+    #[test]
+    fn alternatives_carry_their_details() {
+        let places = parse("Crowds gathered in Springfield.");
+        let s = find(&places, "Springfield").expect("Springfield found");
+        assert!(!s.alternatives.is_empty());
+        assert!(
+            s.alternatives
+                .iter()
+                .all(|a| a.name.contains("Springfield"))
+        );
+        let json = serde_json::to_string(&places).expect("serializes");
+        assert!(json.contains("\"kind\":\"city\"") || json.contains("\"kind\":\"town\""));
+    }
+
+    #[test]
+    fn attribution_names_geonames_and_its_licence() {
+        assert!(Gazetteer::attribution().contains("GeoNames"));
+        assert!(Gazetteer::attribution().contains("CC BY 4.0"));
+    }
+}
