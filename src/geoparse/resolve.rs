@@ -9,6 +9,26 @@ use crate::geoparse::gazetteer::{
 use crate::geoparse::recognize::recognize;
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
+/// A hasher for keys that are already good 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | self.0 >> 56) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type HashMap64<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
 /// At most this many candidates are scored per name (the most likely by prior).
 const MAX_CANDIDATES: usize = 200;
 const MAX_ALTERNATIVES: usize = 5;
@@ -68,8 +88,8 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
     }
     // ---- group mentions by name, and drop the ones that are surely not places.
     let mut groups: Vec<Group> = Vec::new();
-    let mut by_hash: HashMap<u64, usize> = HashMap::new();
-    let mut person: HashMap<u64, bool> = HashMap::new();
+    let mut by_hash: HashMap64<usize> = HashMap64::default();
+    let mut person: HashMap64<bool> = HashMap64::default();
     let mut group_of: Vec<Option<usize>> = vec![None; raw.len()];
     for (i, m) in raw.iter().enumerate() {
         let name = &text[m.start..m.end];
