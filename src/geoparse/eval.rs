@@ -344,3 +344,82 @@ pub fn evaluate(xml_path: &Path, gazetteer: &Gazetteer) -> Result<EvalReport, Ev
     }
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_corpus(name: &str, xml: &str) -> PathBuf {
+        let path =
+            std::env::temp_dir().join(format!("geoparse-eval-{}-{name}.xml", std::process::id()));
+        std::fs::write(&path, xml).expect("write temp corpus");
+        path
+    }
+
+    const XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="1">
+    <text><![CDATA[Café owners in Paris met officials from France.]]></text>
+    <toponyms>
+      <toponym><start>15</start><end>20</end><phrase>Paris</phrase>
+        <gaztag geonameid="2988507"><lat>48.85341</lat><lon>2.3488</lon></gaztag></toponym>
+      <toponym><start>42</start><end>48</end><phrase>France</phrase></toponym>
+    </toponyms>
+  </article>
+</articles>"#;
+
+    #[test]
+    fn code_points_become_bytes_and_shifted_spans_are_realigned() {
+        let path = write_corpus("offsets", XML);
+        let articles = read_corpus(&path).expect("reads");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(articles.len(), 1);
+        let a = &articles[0];
+        let paris = &a.toponyms[0];
+        assert_eq!(&a.text[paris.start..paris.end], "Paris", "é is two bytes");
+        assert_eq!(paris.coords, Some((48.85341, 2.3488)));
+        let france = &a.toponyms[1];
+        assert_eq!(
+            &a.text[france.start..france.end],
+            "France",
+            "shifted by one, realigned"
+        );
+        assert_eq!(france.coords, None);
+    }
+
+    #[test]
+    fn a_perfect_geoparse_scores_one() {
+        let path = write_corpus("perfect", XML);
+        let report = evaluate(&path, crate::geoparse::test_gazetteer()).expect("evaluates");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(report.gold, 2);
+        assert_eq!(report.exact(), (1.0, 1.0, 1.0));
+        assert_eq!(report.errors_km.len(), 1);
+        assert_eq!(report.acc161(), 1.0);
+        let shown = report.to_string();
+        assert!(shown.contains("Acc@161km 1.000"), "{shown}");
+    }
+
+    #[test]
+    fn a_malformed_corpus_is_an_error() {
+        let path = write_corpus(
+            "bad",
+            "<articles><article><title>no text</title></article></articles>",
+        );
+        assert!(matches!(
+            read_corpus(&path),
+            Err(EvalError::Malformed { .. })
+        ));
+        let _ = std::fs::remove_file(&path);
+        assert!(matches!(
+            read_corpus(Path::new("/nonexistent.xml")),
+            Err(EvalError::Read { .. })
+        ));
+    }
+
+    #[test]
+    fn haversine_knows_paris_to_london() {
+        let d = haversine_km(48.8566, 2.3522, 51.5074, -0.1278);
+        assert!((d - 344.0).abs() < 3.0, "{d}");
+    }
+}

