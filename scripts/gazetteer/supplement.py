@@ -164,8 +164,6 @@ PLACES = [
     dict(name="Yugoslavia", lat=44.0, lon=20.0, kind="country", pop=23000000, historic=True),
     dict(name="Khasan", lat=42.4283, lon=130.6456, kind="city", pop=700, cc="RU", admin1="RU.59",
          aliases=["Hasan", "Khasan settlement"]),
-    dict(name="Washington, D.C.", lat=38.89511, lon=-77.03637, kind="city", pop=689545, cc="US",
-         gid=4140963, admin1="US.DC", aliases=["Washington DC", "Washington D.C."]),
     dict(name="Tasmania", lat=-42.0, lon=146.5, kind="island", pop=540000, cc="AU"),
     dict(name="Borneo", lat=1.0, lon=114.0, kind="island", pop=23000000),
     dict(name="Sicily", lat=37.5, lon=14.0, kind="island", pop=4800000, cc="IT"),

@@ -165,6 +165,70 @@ pub(crate) struct RawMention {
     pub prev_first: bool,
     /// The capitalised word right after is a common surname.
     pub next_surname: bool,
+    /// The name is part of a street name ("Wichita Drive"): not the place itself.
+    pub street: bool,
+}
+
+/// Generic words after a name that make a street of it.
+fn is_street_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Street"
+            | "St"
+            | "Road"
+            | "Rd"
+            | "Avenue"
+            | "Ave"
+            | "Drive"
+            | "Dr"
+            | "Boulevard"
+            | "Blvd"
+            | "Lane"
+            | "Ln"
+            | "Parkway"
+            | "Pkwy"
+            | "Highway"
+            | "Hwy"
+            | "Pike"
+            | "Trail"
+            | "Circle"
+            | "Terrace"
+            | "Court"
+            | "Ct"
+            | "Expressway"
+            | "Freeway"
+            | "Turnpike"
+    )
+}
+
+/// Generic words after a name that make a nearby feature of it ("Kanawha River"): the span
+/// takes them in, and the place stays as the best guess of where it is.
+fn is_feature_word(w: &str) -> bool {
+    matches!(
+        w,
+        "River"
+            | "Creek"
+            | "Lake"
+            | "Valley"
+            | "Islands"
+            | "Township"
+            | "Station"
+            | "Forest"
+            | "Mountains"
+            | "Mountain"
+            | "Bay"
+            | "Canyon"
+            | "Springs"
+            | "Ranch"
+            | "Farms"
+            | "Harbor"
+            | "Harbour"
+            | "Falls"
+            | "Peninsula"
+            | "Basin"
+            | "Reservoir"
+            | "Dam"
+    )
 }
 
 /// The key flags of a single token, or 0.
@@ -556,7 +620,6 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
             pos = t.end;
             continue;
         };
-        let name = &text[t.start..end];
         let (before, space, newline) = prev_token(text, t.start);
         // the last word before, possibly across a full stop ("Mr. Jordan")
         let prev_word = match before {
@@ -578,7 +641,22 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
             }
             _ => false,
         };
-        let after = next_token(text, end);
+        let mut end = end;
+        let mut after = next_token(text, end);
+        let mut street = false;
+        if let Some(a) = after
+            && a.kind == TokKind::Word
+            && a.space_before
+            && !a.newline_before
+        {
+            let w = &text[a.start..a.end];
+            if is_street_word(w) {
+                street = true;
+            } else if is_feature_word(w) {
+                end = a.end;
+                after = next_token(text, end);
+            }
+        }
         let next_cap = after.is_some_and(|a| {
             a.kind == TokKind::Word
                 && a.space_before
@@ -601,11 +679,12 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
             title_before,
             prev_cap,
             next_cap,
-            all_caps: is_all_caps(name),
+            all_caps: is_all_caps(&text[t.start..end]),
             comma_after,
             comma_before,
             prev_first,
             next_surname,
+            street,
         });
         pos = end;
     }

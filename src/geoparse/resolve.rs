@@ -94,6 +94,9 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
     for (i, m) in raw.iter().enumerate() {
         let name = &text[m.start..m.end];
         let f = m.slot.flags;
+        if m.street {
+            continue;
+        }
         if f & KF_UPPER != 0 && !m.all_caps {
             continue;
         }
