@@ -18,8 +18,26 @@ COUNTRY_POINTS = {
 }
 
 # Admin1 pins where the median of the admin's towns is poor.
+# Geographic middles (from the provinces' and states' extents), since their towns cluster
+# along one border.
 ADMIN_POINTS = {
     "US.AK": (64.00028, -150.00028),
+    "CA.01": (55.0, -115.0),  # Alberta
+    "CA.02": (54.0, -125.0),  # British Columbia
+    "CA.03": (55.0, -97.0),  # Manitoba
+    "CA.05": (53.0, -60.0),  # Newfoundland and Labrador
+    "CA.08": (49.25, -84.5),  # Ontario
+    "CA.10": (52.0, -72.0),  # Quebec
+    "CA.11": (54.0, -106.0),  # Saskatchewan
+    "CA.12": (63.5, -136.5),  # Yukon
+    "CA.13": (64.8, -119.0),  # Northwest Territories
+    "CA.14": (70.0, -90.0),  # Nunavut
+    "AU.02": (-33.0, 146.5),  # New South Wales
+    "AU.03": (-19.5, 133.5),  # Northern Territory
+    "AU.04": (-20.0, 145.0),  # Queensland
+    "AU.05": (-30.0, 135.0),  # South Australia
+    "AU.07": (-37.0, 144.5),  # Victoria
+    "AU.08": (-25.0, 122.0),  # Western Australia
 }
 
 # All-caps alternative spellings of countries that are safe to match (others, like "AD",
@@ -37,7 +55,10 @@ COUNTRY_ALIASES = [
     ("Burma", "MM"), ("Ivory Coast", "CI"), ("Czech Republic", "CZ"), ("Holland", "NL"),
     ("the Netherlands", "NL"), ("Vatican", "VA"), ("East Timor", "TL"), ("Swaziland", "SZ"),
     ("Macedonia", "MK"), ("Cape Verde", "CV"), ("Palestine", "PS"), ("Palestinian Territories", "PS"),
-    ("Persia", "IR"), ("Turkiye", "TR"), ("Türkiye", "TR"), ("Korea", "KR"),
+    ("Persia", "IR"), ("Turkiye", "TR"), ("Türkiye", "TR"), ("Turkey", "TR"), ("Korea", "KR"),
+    ("Czechia", "CZ"), ("Eswatini", "SZ"), ("North Macedonia", "MK"), ("Cabo Verde", "CV"),
+    ("Vatican City", "VA"), ("Macao", "MO"), ("Macau", "MO"), ("Timor-Leste", "TL"),
+    ("The Gambia", "GM"), ("Republic of Ireland", "IE"), ("Russian Federation", "RU"),
 ]
 
 EXTRA_DEMONYMS = [
