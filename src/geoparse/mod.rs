@@ -157,6 +157,14 @@ mod tests {
             "demonyms count"
         );
         assert!(find(&places, "Kim").is_none(), "Kim is a person");
+        assert_eq!(
+            find(&places, "South").map(|p| p.name.as_str()),
+            Some("South Korea")
+        );
+        assert_eq!(
+            find(&places, "North").map(|p| p.name.as_str()),
+            Some("North Korea")
+        );
         for p in &places {
             assert!(p.mentions.windows(2).all(|w| w[0].start < w[1].start));
             assert!((0.0..=1.0).contains(&p.confidence));
@@ -315,6 +323,16 @@ mod tests {
         );
         let json = serde_json::to_string(&places).expect("serializes");
         assert!(json.contains("\"kind\":\"city\"") || json.contains("\"kind\":\"town\""));
+    }
+
+    #[test]
+    fn the_south_is_a_korea_only_in_korean_context() {
+        assert!(parse("Storms hit the South and the North on Friday.").is_empty());
+        let places =
+            parse("North Korea fired a missile toward the South, near the South China Sea.");
+        let south = find(&places, "South").expect("the South");
+        assert_eq!(south.country.as_deref(), Some("KR"));
+        assert_eq!(south.mentions.len(), 1);
     }
 
     #[test]

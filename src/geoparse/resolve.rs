@@ -6,7 +6,8 @@ use crate::geoparse::gazetteer::{
     Entry, EntryKind, F_CAPITAL, Gazetteer, KF_ABBREV, KF_COMMON, KF_FIRST, KF_SURNAME, KF_UPPER,
     PF_ALIAS,
 };
-use crate::geoparse::recognize::recognize;
+use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
+use crate::geoparse::recognize::{TokKind, next_token, recognize};
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
 /// A hasher for keys that are already good 64-bit hashes.
@@ -336,8 +337,102 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             }
         }
     }
-    places.sort_by_key(|(f, _, _)| *f);
+    korean_shorthand(gaz, text, &mut places, &mut place_of_entry);
+    places.sort_by_key(|(_, p, _)| p.mentions.first().map_or(usize::MAX, |m| m.start));
     places.into_iter().map(|(_, p, _)| p).collect()
+}
+
+/// In an article about North Korea, "the South" is South Korea and "the North" is North
+/// Korea.
+fn korean_shorthand(
+    gaz: &Gazetteer,
+    text: &str,
+    places: &mut Vec<(usize, FoundPlace, u32)>,
+    place_of_entry: &mut HashMap<u32, usize>,
+) {
+    let about_korea = places
+        .iter()
+        .any(|(_, p, _)| p.kind == PlaceKind::Country && p.country.as_deref() == Some("KP"));
+    if !about_korea {
+        return;
+    }
+    for (word, key, cc) in [
+        ("South", "south korea", *b"KR"),
+        ("North", "north korea", *b"KP"),
+    ] {
+        let Some(slot) = gaz.lookup(finish(fnv(FNV_START, key.as_bytes()))) else {
+            continue;
+        };
+        let Some(entry) = gaz.postings(slot).map(|(e, _)| e).find(|&e| {
+            let x = &gaz.entries[e as usize];
+            x.kind == EntryKind::Country && x.cc == cc
+        }) else {
+            continue;
+        };
+        let pattern = format!("the {word}");
+        let mut spans = Vec::new();
+        for (i, _) in text.match_indices(&pattern) {
+            let start = i + 4;
+            let end = start + word.len();
+            if text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            match next_token(text, end) {
+                Some(t)
+                    if t.start == end
+                        && text[t.start..t.end].chars().all(char::is_alphanumeric) =>
+                {
+                    continue; // "the Southern", inside a longer word
+                }
+                Some(t)
+                    if t.kind == TokKind::Word
+                        && text[t.start..t.end].starts_with(|c: char| c.is_uppercase()) =>
+                {
+                    continue; // "the South China Sea"
+                }
+                _ => {}
+            }
+            spans.push(Span {
+                start,
+                end,
+                text: word.to_owned(),
+            });
+        }
+        if spans.is_empty() {
+            continue;
+        }
+        match place_of_entry.get(&entry) {
+            Some(&p) => {
+                let place = &mut places[p].1;
+                place.mentions.extend(spans);
+                place.mentions.sort_by_key(|s| s.start);
+            }
+            None => {
+                let e = &gaz.entries[entry as usize];
+                let a = alternative(gaz, e);
+                place_of_entry.insert(entry, places.len());
+                places.push((
+                    0,
+                    FoundPlace {
+                        name: a.name,
+                        kind: PlaceKind::Country,
+                        lat: a.lat,
+                        lon: a.lon,
+                        country: a.country,
+                        geonameid: a.geonameid,
+                        confidence: 0.6,
+                        mentions: spans,
+                        alternatives: Vec::new(),
+                    },
+                    entry,
+                ));
+            }
+        }
+    }
 }
 
 /// A country, an admin1 region and a weight that a resolved place adds to the context.
