@@ -446,27 +446,30 @@ fn is_all_caps(s: &str) -> bool {
 /// A small direct-mapped cache of key-flag look-ups: names and capitalised words repeat
 /// within a text, and the hash table is far larger than the CPU caches.
 struct FlagCache {
-    keys: Vec<u64>,
+    /// The upper half of each cached key (the lower half picks the line).
+    keys: Vec<u32>,
     /// Key flags, or `NOT_A_KEY`.
     flags: Vec<u16>,
 }
 
 const CACHE_SIZE: usize = 4096;
 const NOT_A_KEY: u16 = u16::MAX;
+const UNSET: u16 = u16::MAX - 1;
 
 impl FlagCache {
     fn new() -> FlagCache {
         FlagCache {
             keys: vec![0; CACHE_SIZE],
-            flags: vec![NOT_A_KEY; CACHE_SIZE],
+            flags: vec![UNSET; CACHE_SIZE],
         }
     }
 
     #[inline]
     fn flags(&mut self, gaz: &Gazetteer, key: u64) -> Option<u16> {
-        let i = (key ^ (key >> 32)) as usize & (CACHE_SIZE - 1);
-        if self.keys[i] != key {
-            self.keys[i] = key;
+        let i = key as usize & (CACHE_SIZE - 1);
+        let check = (key >> 32) as u32;
+        if self.keys[i] != check || self.flags[i] == UNSET {
+            self.keys[i] = check;
             self.flags[i] = gaz.lookup_flags(key).unwrap_or(NOT_A_KEY);
         }
         match self.flags[i] {
