@@ -157,7 +157,7 @@ PLACES = [
          aliases=["Far East"]),
     dict(name="Crimea", lat=45.3, lon=34.4, kind="region", pop=2400000, cc="UA",
          aliases=["Crimean Peninsula"]),
-    dict(name="Gaza Strip", lat=31.42, lon=34.38, kind="region", pop=2000000, cc="PS"),
+    dict(name="Gaza Strip", lat=31.42, lon=34.38, kind="region", pop=2000000, cc="PS", aliases=["Gaza"]),
     dict(name="West Bank", lat=31.95, lon=35.3, kind="region", pop=3000000, cc="PS"),
     dict(name="Kashmir", lat=34.5, lon=75.5, kind="region", pop=15000000, cc="IN"),
     dict(name="Sahara", lat=23.4, lon=12.0, kind="region", pop=2500000),

@@ -30,6 +30,22 @@ impl std::hash::Hasher for PassThrough {
 
 type HashMap64<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
 
+/// Places within this distance of each other support each other.
+const NEAR_KM: f32 = 150.0;
+/// Above this many distinct names, nearness is not computed.
+const MAX_GROUPS_FOR_NEARNESS: usize = 400;
+
+/// Whether two points are within `km` of each other (equirectangular approximation).
+fn near_km(lat1: f32, lon1: f32, lat2: f32, lon2: f32, km: f32) -> bool {
+    let dlat = (lat2 - lat1).to_radians();
+    let mut dlon = (lon2 - lon1).abs();
+    if dlon > 180.0 {
+        dlon = 360.0 - dlon;
+    }
+    let x = dlon.to_radians() * ((lat1 + lat2) / 2.0).to_radians().cos();
+    6371.0 * (x * x + dlat * dlat).sqrt() <= km
+}
+
 /// At most this many candidates are scored per name (the most likely by prior).
 const MAX_CANDIDATES: usize = 200;
 const MAX_ALTERNATIVES: usize = 5;
@@ -68,7 +84,12 @@ fn prior(e: &Entry, pflags: u8) -> f32 {
         EntryKind::Admin2 => 3.5 + 0.4 * pop,
         EntryKind::City => pop + if e.flags & F_CAPITAL != 0 { 2.0 } else { 0.0 },
     };
-    if pflags & PF_ALIAS != 0 && e.kind != EntryKind::Country {
+    if pflags & PF_ALIAS != 0
+        && !matches!(
+            e.kind,
+            EntryKind::Country | EntryKind::Region | EntryKind::Continent
+        )
+    {
         p -= 1.0;
     }
     p
@@ -198,10 +219,25 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
     // ---- resolve, three passes of context.
     let mut ctx_country: HashMap<[u8; 2], f32> = HashMap::new();
     let mut ctx_admin: HashMap<u32, f32> = HashMap::new();
+    // Resolved towns and districts of the other names, for nearness (skipped on very long
+    // texts, where it would cost too much).
+    let mut points: Vec<(f32, f32, usize)> = Vec::new();
     for pass in 0..3 {
         if pass > 0 {
             ctx_country.clear();
             ctx_admin.clear();
+            points.clear();
+            if live.len() <= MAX_GROUPS_FOR_NEARNESS {
+                for &g in &live {
+                    let e = &gaz.entries[groups[g].cands[groups[g].best].entry as usize];
+                    if matches!(
+                        e.kind,
+                        EntryKind::City | EntryKind::Admin2 | EntryKind::Island
+                    ) {
+                        points.push((e.lat, e.lon, g));
+                    }
+                }
+            }
             for &g in &live {
                 for (cc, admin, w) in contributions(gaz, groups[g].cands[groups[g].best].entry) {
                     if let Some(cc) = cc {
@@ -222,7 +258,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             let mut best = 0;
             let mut best_score = f32::MIN;
             for (ci, c) in groups[g].cands.iter().enumerate() {
-                let s = score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own);
+                let s = score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own, &points);
                 if s > best_score {
                     best_score = s;
                     best = ci;
@@ -240,7 +276,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         let scores: Vec<f32> = grp
             .cands
             .iter()
-            .map(|c| score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own))
+            .map(|c| score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own, &points))
             .collect();
         let b = grp.best;
         let e = &gaz.entries[grp.cands[b].entry as usize];
@@ -489,6 +525,7 @@ fn support_parts(
     (cw, aw)
 }
 
+#[allow(clippy::too_many_arguments)] // the scoring inputs, kept apart for clarity
 fn score(
     gaz: &Gazetteer,
     groups: &[Group],
@@ -497,9 +534,20 @@ fn score(
     ctx_country: &HashMap<[u8; 2], f32>,
     ctx_admin: &HashMap<u32, f32>,
     own: &[Contribution],
+    points: &[(f32, f32, usize)],
 ) -> f32 {
     let e = &gaz.entries[c.entry as usize];
     let mut s = c.prior;
+    if matches!(
+        e.kind,
+        EntryKind::City | EntryKind::Admin2 | EntryKind::Island
+    ) {
+        let near = points
+            .iter()
+            .filter(|&&(lat, lon, og)| og != g && near_km(e.lat, e.lon, lat, lon, NEAR_KM))
+            .count();
+        s += 1.2 * (near.min(3) as f32);
+    }
     let (cw, aw) = support_parts(c.entry, e, ctx_country, ctx_admin, own);
     s += 0.8 * cw.min(3.0) + 2.0 * aw.min(3.0);
     for &q in &groups[g].qualifiers {
