@@ -36,11 +36,26 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
 
     let center = map.view().center_lon_lat;
     let basemap_labels = std::mem::take(&mut map.labels);
+    if map.overlay.as_ref().is_some_and(|o| o.failed()) {
+        if let Some(overlay) = map.overlay.take() {
+            state.notify(
+                true,
+                format!(
+                    "{} delivered no tiles (offline, or a bad file); showing the bundled map",
+                    overlay.choice.label()
+                ),
+            );
+        }
+    }
     let tiles = map.tiles.as_mut().map(|t| t as &mut dyn Tiles);
     let mut drawn = Vec::new();
     let mut pointer_on = None;
-    let response = Map::new(tiles, &mut map.memory, position(center))
-        .double_click_to_zoom(true)
+    let mut walkers_map =
+        Map::new(tiles, &mut map.memory, position(center)).double_click_to_zoom(true);
+    if let Some(overlay) = map.overlay.as_mut() {
+        walkers_map = walkers_map.with_layer(overlay, 1.0);
+    }
+    let response = walkers_map
         .show(ui, |ui, response, projector, _memory| {
             let order = state.story.places_by_first_mention();
             let label_font = FontId::new(13.0, egui::FontFamily::Name(style::BOLD.into()));
@@ -123,7 +138,11 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     }
 
     map_buttons_ui(ui, state, response.rect);
-    attribution_ui(ui, &map.attribution, response.rect);
+    let attribution = match &map.overlay {
+        Some(overlay) if overlay.delivered() => format!("© {}", overlay.attribution()),
+        _ => map.attribution.clone(),
+    };
+    attribution_ui(ui, &attribution, response.rect);
     notices_ui(ui, state, response.rect);
 }
 

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::cli::AppArgs;
 use crate::map::MapView;
 use crate::map::camera::View;
+use crate::map::source::{BasemapChoice, Overlay};
 use crate::map::tiles::{PlainBackground, RenderedTiles};
 use crate::story::Story;
 pub use state::{AppState, CameraRequest, ReadingTab};
@@ -93,6 +94,7 @@ pub struct ArticleMapApp {
     show_about: bool,
     show_open: bool,
     open_path: String,
+    pmtiles_path: Option<PathBuf>,
 }
 
 impl ArticleMapApp {
@@ -134,6 +136,7 @@ impl ArticleMapApp {
             show_about: false,
             show_open: false,
             open_path: String::new(),
+            pmtiles_path: None,
         }
     }
 
@@ -185,6 +188,22 @@ impl ArticleMapApp {
                 self.story_path = Some(path.to_owned());
             }
             Err(err) => self.state.notify(true, err.to_string()),
+        }
+    }
+
+    /// Switches the map to `choice`; a source that cannot open leaves the bundled map and
+    /// says why.
+    pub fn set_basemap(&mut self, ctx: &egui::Context, choice: BasemapChoice) {
+        self.map.overlay = None;
+        if choice == BasemapChoice::Bundled {
+            return;
+        }
+        if let BasemapChoice::PmTiles(path) = &choice {
+            self.pmtiles_path = Some(path.clone());
+        }
+        match Overlay::open(choice, ctx) {
+            Ok(overlay) => self.map.overlay = Some(overlay),
+            Err(message) => self.state.notify(true, message),
         }
     }
 
@@ -293,6 +312,23 @@ impl ArticleMapApp {
                 }
                 if ui.checkbox(&mut self.state.dark, "Dark theme").changed() {
                     ui.close();
+                }
+                ui.separator();
+                ui.label(egui::RichText::new("Basemap").weak());
+                let current = self
+                    .map
+                    .overlay
+                    .as_ref()
+                    .map_or(BasemapChoice::Bundled, |o| o.choice.clone());
+                let mut choices = vec![BasemapChoice::Bundled, BasemapChoice::OpenStreetMap];
+                if let Some(path) = &self.pmtiles_path {
+                    choices.push(BasemapChoice::PmTiles(path.clone()));
+                }
+                for choice in choices {
+                    if ui.radio(current == choice, choice.label()).clicked() {
+                        self.set_basemap(ui.ctx(), choice);
+                        ui.close();
+                    }
                 }
             });
             ui.menu_button("Help", |ui| {
@@ -517,6 +553,12 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
             }
             if args.dark {
                 app.state.dark = true;
+            }
+            if let Some(name) = &args.basemap {
+                match BasemapChoice::parse(name) {
+                    Ok(choice) => app.set_basemap(&cc.egui_ctx, choice),
+                    Err(message) => app.state.notify(true, format!("--basemap: {message}")),
+                }
             }
             if let Some(id) = &args.select {
                 match app.state.story.place_index(id) {

@@ -4,12 +4,14 @@
 //! - [`markers`]: where markers and labels go, and which one the pointer is on.
 //! - [`labels`]: the basemap's country and city names, placed so that none collide.
 //! - [`tiles`]: tiles rendered on worker threads and served to walkers.
+//! - [`source`]: optional online or PMTiles maps drawn over the bundled one.
 //! - [`basemap`]: the bundled offline basemap: its data and its tile renderer.
 //! - [`view`]: the walkers state and the flight in progress, as the map panel uses them.
 
 pub mod camera;
 pub mod labels;
 pub mod markers;
+pub mod source;
 pub mod tiles;
 pub mod view;
 

@@ -7,6 +7,7 @@ use walkers::{MapMemory, Position, lon_lat};
 use super::camera::{self, Flight, View};
 use super::labels::MapLabel;
 use super::markers::MarkerLayout;
+use super::source::Overlay;
 use super::tiles::RenderedTiles;
 
 /// Everything the map panel keeps between frames.
@@ -27,6 +28,8 @@ pub struct MapView {
     pub attribution: String,
     /// The basemap's country and city names, sorted by rank.
     pub labels: Vec<MapLabel>,
+    /// An online or PMTiles map drawn over the bundled one.
+    pub overlay: Option<Overlay>,
 }
 
 impl MapView {
@@ -41,6 +44,7 @@ impl MapView {
             layouts: Vec::new(),
             attribution,
             labels: Vec::new(),
+            overlay: None,
         };
         map.jump_to(view);
         map
