@@ -36,8 +36,10 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
 
     let center = map.view().center_lon_lat;
     let basemap_labels = std::mem::take(&mut map.labels);
-    if map.overlay.as_ref().is_some_and(|o| o.failed()) {
-        if let Some(overlay) = map.overlay.take() {
+    if map.overlay.as_ref().is_some_and(|o| o.failed())
+        && let Some(overlay) = map.overlay.take()
+    {
+        {
             state.notify(
                 true,
                 format!(
