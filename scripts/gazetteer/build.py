@@ -46,6 +46,7 @@ KF_UPPER = 8  # an all-caps abbreviation: the text must be all caps too
 KF_ABBREV = 16  # a risky abbreviation (Miss., Ind.): only after "Town, "
 KF_FIRST = 32  # a common given name (US Census)
 KF_SURNAME = 64  # a common surname (US Census)
+KF_MULTI = 128  # a name or prefix of two tokens or more
 # posting flags
 PF_DEMONYM = 1
 PF_ALIAS = 2  # an alternate name rather than the entry's main name
@@ -335,6 +336,10 @@ for k in [k for k, v in keys.items() if v["flags"] & KF_FULL]:
         prefixes.add(join_tokens(toks[:i]))
 for p in prefixes:
     keys.setdefault(p, {"flags": 0, "post": {}})["flags"] |= KF_PREFIX
+
+for k, v in keys.items():
+    if len(tokens(k)) > 1:
+        v["flags"] |= KF_MULTI
 
 # ---------------------------------------------------------------- write
 strings = bytearray()

@@ -96,6 +96,9 @@ pub(crate) const KF_FIRST: u16 = 32;
 /// Key flag: a common surname.
 pub(crate) const KF_SURNAME: u16 = 64;
 
+/// Key flag: a key of two tokens or more (only in the slots, not the tags).
+pub(crate) const KF_MULTI: u16 = 128;
+
 /// Posting flag: the name is a demonym ("Russian").
 #[allow(dead_code)] // part of the file format; demonyms resolve like names
 pub(crate) const PF_DEMONYM: u8 = 1;
@@ -118,6 +121,9 @@ pub struct Gazetteer {
     /// 0 if empty. Eight times smaller than `slots`, so recognition mostly stays in the CPU
     /// caches.
     tags: Vec<u16>,
+    /// A one-hash Bloom filter of the keys of two tokens or more, small enough for the CPU
+    /// caches: most extensions of a name by the next word are not keys.
+    multi: Vec<u64>,
     mask: usize,
     postings: Vec<u32>,
     strings: String,
@@ -238,8 +244,17 @@ impl Gazetteer {
                 }
             })
             .collect();
+        let mut multi = vec![0u64; MULTI_BITS / 64];
+        for s in slots
+            .iter()
+            .filter(|s| s.hash != 0 && s.flags & KF_MULTI != 0)
+        {
+            let bit = multi_bit(s.hash);
+            multi[bit / 64] |= 1 << (bit % 64);
+        }
         Ok(Gazetteer {
             tags,
+            multi,
             entries,
             mask: n_slots - 1,
             slots,
@@ -262,6 +277,13 @@ impl Gazetteer {
             }
             i = (i + 1) & self.mask;
         }
+    }
+
+    /// Whether a key of two tokens or more may be in the table (false: surely not).
+    #[inline]
+    pub(crate) fn may_have_multi(&self, hash: u64) -> bool {
+        let bit = multi_bit(hash);
+        self.multi[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// The key flags of a key hash, from the compact tag table. A (very rare) collision of
@@ -318,6 +340,14 @@ ODbL 1.0. Word lists used to tell places from ordinary words and people: wordfre
 (CC BY-SA 4.0 data), english-words 2.0.2 (MIT, Webster's Second), and US Census 1990 names \
 via names 0.3.0 (MIT). Regions, islands and abbreviations hand-checked by the Article Map \
 authors.";
+
+/// Bits in the Bloom filter of multi-token keys (256 KiB).
+const MULTI_BITS: usize = 1 << 21;
+
+#[inline]
+fn multi_bit(hash: u64) -> usize {
+    (hash >> 24) as usize & (MULTI_BITS - 1)
+}
 
 #[inline]
 fn tag_of(hash: u64) -> u16 {

@@ -710,6 +710,9 @@ fn longest_match(
     let mut n = 1;
     loop {
         let key = finish(h);
+        if n > 1 && !gaz.may_have_multi(key) {
+            break;
+        }
         let Some(flags) = cache.flags(gaz, key) else {
             break;
         };

@@ -10,13 +10,13 @@ use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{TokKind, next_token, recognize};
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
-/// A hasher for keys that are already good 64-bit hashes.
+/// A fast hasher for small keys: entry indices, country codes and name hashes.
 #[derive(Default, Clone, Copy)]
 struct PassThrough(u64);
 
 impl std::hash::Hasher for PassThrough {
     fn finish(&self) -> u64 {
-        self.0
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
@@ -29,6 +29,7 @@ impl std::hash::Hasher for PassThrough {
 }
 
 type HashMap64<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<PassThrough>>;
 
 /// Places within this distance of each other support each other.
 const NEAR_KM: f32 = 150.0;
@@ -217,8 +218,8 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         .filter(|&g| !groups[g].mentions.is_empty())
         .collect();
     // ---- resolve, three passes of context.
-    let mut ctx_country: HashMap<[u8; 2], f32> = HashMap::new();
-    let mut ctx_admin: HashMap<u32, f32> = HashMap::new();
+    let mut ctx_country: FastMap<[u8; 2], f32> = FastMap::default();
+    let mut ctx_admin: FastMap<u32, f32> = FastMap::default();
     // Resolved towns and districts of the other names, for nearness (skipped on very long
     // texts, where it would cost too much).
     let mut points: Vec<(f32, f32, usize)> = Vec::new();
@@ -269,7 +270,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
     }
     // ---- drop weak groups and build the places.
     let mut places: Vec<(usize, FoundPlace, u32)> = Vec::new();
-    let mut place_of_entry: HashMap<u32, usize> = HashMap::new();
+    let mut place_of_entry: FastMap<u32, usize> = FastMap::default();
     for &g in &live {
         let grp = &groups[g];
         let own = contributions(gaz, grp.cands[grp.best].entry);
@@ -384,7 +385,7 @@ fn korean_shorthand(
     gaz: &Gazetteer,
     text: &str,
     places: &mut Vec<(usize, FoundPlace, u32)>,
-    place_of_entry: &mut HashMap<u32, usize>,
+    place_of_entry: &mut FastMap<u32, usize>,
 ) {
     let about_korea = places
         .iter()
@@ -493,8 +494,8 @@ fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<Contribution> {
 fn support_parts(
     idx: u32,
     e: &Entry,
-    ctx_country: &HashMap<[u8; 2], f32>,
-    ctx_admin: &HashMap<u32, f32>,
+    ctx_country: &FastMap<[u8; 2], f32>,
+    ctx_admin: &FastMap<u32, f32>,
     own: &[Contribution],
 ) -> (f32, f32) {
     let mut cw = 0.0;
@@ -531,8 +532,8 @@ fn score(
     groups: &[Group],
     g: usize,
     c: &Cand,
-    ctx_country: &HashMap<[u8; 2], f32>,
-    ctx_admin: &HashMap<u32, f32>,
+    ctx_country: &FastMap<[u8; 2], f32>,
+    ctx_admin: &FastMap<u32, f32>,
     own: &[Contribution],
     points: &[(f32, f32, usize)],
 ) -> f32 {
