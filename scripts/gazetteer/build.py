@@ -273,9 +273,15 @@ for c in sorted(cities.values(), key=lambda c: -c["population"]):
             continue
         if a.isupper() and len(a) <= 4:
             continue  # airport and postal codes
-        if not big and ascii_fold(a) != ascii_fold(c["name"]):
-            continue
+        same = ascii_fold(a) == ascii_fold(c["name"])
+        if not same and (not big or len(a) < 4 or a.lower().startswith("the ")):
+            continue  # foreign short forms ("Hag") and odd nicknames ("The Bank")
         add_key(a, idx, PF_ALIAS)
+
+# ---------------------------------------------------------------- primary cities
+for e in entries:
+    if e["gid"] in supplement.PRIMARY_CITIES and e["kind"] == K_CITY:
+        e["flags"] |= F_CAPITAL
 
 # ---------------------------------------------------------------- hand-checked supplement
 for s in supplement.PLACES:

@@ -17,6 +17,10 @@ COUNTRY_POINTS = {
     "VN": (16.17, 107.83),
 }
 
+# Cities that news means by a name they share with their state or province, flagged like
+# capitals (New York City for "New York").
+PRIMARY_CITIES = {5128581}
+
 # Admin1 pins where the median of the admin's towns is poor.
 # Geographic middles (from the provinces' and states' extents), since their towns cluster
 # along one border.
@@ -116,7 +120,7 @@ NEVER_PLACES = {
     "mount", "beach", "park", "valley", "hill", "hills", "bay", "port", "fort", "airport",
     "god", "allah", "bible", "internet", "google", "apple", "amazon", "twitter", "facebook",
     "mart", "wal", "ford", "chevrolet", "toyota", "honda", "boeing", "nokia", "orange",
-    "obama", "putin", "merkel", "arab", "earth", "metro", "region", "olympic", "continental",
+    "english", "obama", "putin", "merkel", "arab", "earth", "metro", "region", "olympic", "continental",
     "tv", "news", "times", "post", "journal", "herald", "tribune", "gazette", "press",
     "mercury", "venus", "mars", "earth", "moon", "sun", "world", "globe",
 }
@@ -178,6 +182,17 @@ PLACES = [
     dict(name="European Union", lat=50.85, lon=4.35, kind="region", pop=447000000, aliases=["EU", "E.U."]),
     dict(name="Los Angeles", lat=34.05223, lon=-118.24368, kind="city", pop=3971883, cc="US", gid=5368361,
          admin1="US.CA", aliases=["L.A."]),
+    dict(name="English Channel", lat=50.2, lon=-1.0, kind="region", pop=0),
+    dict(name="Ganges", lat=25.3, lon=83.0, kind="region", pop=0, cc="IN", aliases=["Ganges River"]),
+    dict(name="Nile", lat=22.0, lon=31.5, kind="region", pop=0, cc="EG", aliases=["Nile River"]),
+    dict(name="Danube", lat=45.0, lon=20.0, kind="region", pop=0, aliases=["Danube River"]),
+    dict(name="Thames", lat=51.5, lon=-0.6, kind="region", pop=0, cc="GB", aliases=["River Thames"]),
+    dict(name="Yangtze", lat=30.5, lon=112.0, kind="region", pop=0, cc="CN", aliases=["Yangtze River"]),
+    dict(name="Euphrates", lat=35.0, lon=40.0, kind="region", pop=0, aliases=["Euphrates River"]),
+    dict(name="Tigris", lat=34.5, lon=43.7, kind="region", pop=0, cc="IQ", aliases=["Tigris River"]),
+    dict(name="Rhine", lat=50.5, lon=7.5, kind="region", pop=0, aliases=["Rhine River"]),
+    dict(name="Volga", lat=50.0, lon=45.5, kind="region", pop=0, cc="RU", aliases=["Volga River"]),
+    dict(name="Mekong", lat=15.0, lon=105.8, kind="region", pop=0, aliases=["Mekong River"]),
     dict(name="Russky Island", lat=43.0067, lon=131.8462, kind="island", pop=5000, cc="RU",
          aliases=["Russky", "Russkiy Island", "Russky island"]),
     dict(name="Soviet Union", lat=61.52, lon=105.32, kind="country", pop=290000000, historic=True,

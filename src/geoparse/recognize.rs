@@ -161,7 +161,7 @@ pub(crate) struct RawMention {
     pub comma_after: bool,
     /// A comma comes right before.
     pub comma_before: bool,
-    /// The capitalised word right before is a common given name.
+    /// The capitalised word right before, on the same line, is a common given name.
     pub prev_first: bool,
     /// The capitalised word right after is a common surname.
     pub next_surname: bool,
@@ -666,8 +666,13 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
                 && !a.newline_before
                 && starts_upper(&text[a.start..a.end])
         });
-        let prev_first = prev_cap
-            && before.is_some_and(|w| token_flags(gaz, &mut cache, text, &w) & KF_FIRST != 0);
+        let prev_first = space
+            && !newline
+            && before.is_some_and(|w| {
+                w.kind == TokKind::Word
+                    && starts_upper(&text[w.start..w.end])
+                    && token_flags(gaz, &mut cache, text, &w) & KF_FIRST != 0
+            });
         let next_surname = next_cap
             && after.is_some_and(|a| token_flags(gaz, &mut cache, text, &a) & KF_SURNAME != 0);
         let comma_after =

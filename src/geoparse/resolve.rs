@@ -31,6 +31,9 @@ impl std::hash::Hasher for PassThrough {
 type HashMap64<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<PassThrough>>;
 
+/// The most that the rest of the article can add to a candidate's score: enough for a
+/// small town to beat a big city of the same name, not a capital across the world.
+const MAX_CONTEXT: f32 = 7.0;
 /// Places within this distance of each other support each other.
 const NEAR_KM: f32 = 150.0;
 /// Above this many distinct names, nearness is not computed.
@@ -168,7 +171,8 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         let g = &groups[gi];
         let top = &gaz.entries[g.cands[0].entry as usize];
         let person_ctx = m.title_before
-            || (m.prev_cap && (m.prev_first || f & KF_SURNAME != 0))
+            || m.prev_first
+            || (m.prev_cap && f & KF_SURNAME != 0)
             || (f & KF_FIRST != 0 && m.next_cap && m.next_surname);
         if person_ctx {
             person.insert(m.slot.hash, true);
@@ -472,6 +476,12 @@ fn korean_shorthand(
     }
 }
 
+/// Whether the first-level divisions of this place's country are as broad as countries
+/// (the United Kingdom's England, Scotland, Wales and Northern Ireland).
+fn country_sized(e: &Entry) -> bool {
+    e.cc == *b"GB"
+}
+
 /// A country, an admin1 region and a weight that a resolved place adds to the context.
 type Contribution = (Option<[u8; 2]>, Option<u32>, f32);
 
@@ -481,9 +491,11 @@ fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<Contribution> {
     let cc = (e.cc != [0, 0]).then_some(e.cc);
     match e.kind {
         EntryKind::Country => vec![(cc, None, 3.0)],
+        // England, Scotland, Wales: constituent countries, as broad as a country
+        EntryKind::Admin1 if country_sized(e) => vec![(cc, None, 3.0)],
         EntryKind::Admin1 => vec![(cc, Some(idx), 2.0)],
         _ => {
-            let parent = (e.parent != u32::MAX).then_some(e.parent);
+            let parent = (e.parent != u32::MAX && !country_sized(e)).then_some(e.parent);
             vec![(cc, parent, 1.0)]
         }
     }
@@ -508,7 +520,9 @@ fn support_parts(
         }
         cw = w.max(0.0);
     }
-    let admin = if e.kind == EntryKind::Admin1 {
+    let admin = if country_sized(e) {
+        u32::MAX
+    } else if e.kind == EntryKind::Admin1 {
         idx
     } else {
         e.parent
@@ -538,7 +552,7 @@ fn score(
     points: &[(f32, f32, usize)],
 ) -> f32 {
     let e = &gaz.entries[c.entry as usize];
-    let mut s = c.prior;
+    let mut context = 0.0;
     if matches!(
         e.kind,
         EntryKind::City | EntryKind::Admin2 | EntryKind::Island
@@ -547,10 +561,11 @@ fn score(
             .iter()
             .filter(|&&(lat, lon, og)| og != g && near_km(e.lat, e.lon, lat, lon, NEAR_KM))
             .count();
-        s += 1.2 * (near.min(3) as f32);
+        context += 1.2 * (near.min(3) as f32);
     }
     let (cw, aw) = support_parts(c.entry, e, ctx_country, ctx_admin, own);
-    s += 0.8 * cw.min(3.0) + 2.0 * aw.min(3.0);
+    context += 0.8 * cw.min(3.0) + 2.0 * aw.min(3.0);
+    let mut s = c.prior + context.min(MAX_CONTEXT);
     for &q in &groups[g].qualifiers {
         let qg = &groups[q];
         let hit = qg.cands.iter().any(|qc| {
