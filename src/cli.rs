@@ -89,6 +89,32 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Find the places of articles with the offline geoparser.
+    Extract {
+        /// Article text files (UTF-8).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+        format: ExtractFormat,
+    },
+    /// Measure the geoparser on an annotated corpus (TR-News or LGL XML).
+    Eval {
+        /// Corpus files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Formats of `extract`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    /// One JSON array with an object per file.
+    Json,
+    /// One line of JSON per file: `{"file": …, "places": […]}`.
+    Jsonl,
+    /// One GeoJSON FeatureCollection of every place of every file.
+    Geojson,
 }
 
 /// Formats of `places`.
@@ -164,8 +190,83 @@ pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
                 None => writeln!(out, "{json}")?,
             }
         }
+        Command::Extract { files, format } => extract(files, *format, out)?,
+        Command::Eval { files } => {
+            let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
+            for file in files {
+                let report = crate::geoparse::eval::evaluate(file, gazetteer)
+                    .map_err(|err| anyhow::anyhow!("{err}"))?;
+                writeln!(out, "{}\n{report}", file.display())?;
+            }
+        }
     }
     Ok(())
+}
+
+/// Geoparses each file and prints its places; a file that cannot be read is reported on
+/// standard error after the others are done, and the command then fails with exit code 2.
+fn extract(
+    files: &[PathBuf],
+    format: ExtractFormat,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
+    let mut failed = Vec::new();
+    let mut all = Vec::new();
+    let mut features = Vec::new();
+    for file in files {
+        let text = match crate::story::read_article(file) {
+            Ok(text) => text,
+            Err(err) => {
+                eprintln!("error: {err}");
+                failed.push(file.display().to_string());
+                continue;
+            }
+        };
+        let story = Story::geoparse(file, text, gazetteer);
+        let report = export::report(&story);
+        let entry = serde_json::json!({
+            "file": file.display().to_string(),
+            "places": report.places,
+        });
+        match format {
+            ExtractFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&entry)?)?,
+            ExtractFormat::Json => all.push(entry),
+            ExtractFormat::Geojson => {
+                for mut feature in export::geojson(&story).features {
+                    if let Some(properties) = feature.properties.as_mut() {
+                        properties.insert("file".into(), file.display().to_string().into());
+                    }
+                    features.push(feature);
+                }
+            }
+        }
+    }
+    match format {
+        ExtractFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &all)?;
+            writeln!(out)?;
+        }
+        ExtractFormat::Geojson => {
+            let collection = geojson::FeatureCollection {
+                bbox: None,
+                features,
+                foreign_members: None,
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&collection)?)?;
+        }
+        ExtractFormat::Jsonl => {}
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "could not read {} of {} files: {}",
+            failed.len(),
+            files.len(),
+            failed.join(", ")
+        )
+    }
 }
 
 fn print_warnings(story: &Story) {

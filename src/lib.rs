@@ -3,6 +3,8 @@
 //! The crate reads like the app is built:
 //! - [`story`]: the domain. An article, its sentences, its places, and where each place is
 //!   mentioned. Plain Rust, no UI.
+//! - [`geoparse`]: the offline geoparser: a bundled gazetteer, and the recognition and
+//!   resolution of place names in any English article.
 //! - [`map`]: the map. Camera, markers, tiles, and the bundled offline basemap.
 //! - [`app`]: the desktop app. One state struct and a thin `*_ui` function per panel.
 //! - [`cli`]: the command line, a thin shell over the library.
@@ -10,6 +12,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod geoparse;
 pub mod io;
 pub mod map;
 pub mod story;

@@ -220,3 +220,126 @@ fn a_place_never_mentioned_is_a_warning_and_the_command_succeeds() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stderr(&output).contains("warning: place \"oslo\""));
 }
+
+#[test]
+fn extract_finds_the_bundled_storys_places_without_its_places_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = dir.path().join("vladivostok.txt");
+    std::fs::copy("data/vladivostok-summit/article.txt", &article).expect("copy");
+    let output = article_map(&[
+        "extract",
+        article.to_str().expect("path"),
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let places = json[0]["places"].as_array().expect("places");
+    let names: Vec<&str> = places.iter().filter_map(|p| p["name"].as_str()).collect();
+    for name in [
+        "Vladivostok",
+        "Pyongyang",
+        "Vietnam",
+        "Russia",
+        "North Korea",
+        "South Korea",
+        "United States",
+        "China",
+    ] {
+        assert!(names.contains(&name), "{name} not in {names:?}");
+    }
+    let text = std::fs::read_to_string(&article).expect("article");
+    for place in places {
+        assert!(place["confidence"].as_f64().is_some());
+        assert!(place["lat"].is_f64() && place["lon"].is_f64());
+        for mention in place["mentions"].as_array().expect("mentions") {
+            let (start, end) = (
+                mention["start"].as_u64().expect("start") as usize,
+                mention["end"].as_u64().expect("end") as usize,
+            );
+            assert_eq!(text[start..end], mention["text"]);
+        }
+    }
+    let pyongyang = places
+        .iter()
+        .find(|p| p["name"] == "Pyongyang")
+        .expect("Pyongyang");
+    assert!((pyongyang["lat"].as_f64().expect("lat") - 39.03).abs() < 0.1);
+}
+
+#[test]
+fn extract_jsonl_prints_a_line_per_file_and_reports_unreadable_ones_after_the_others() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("good.txt");
+    let bad = dir.path().join("bad.txt");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&good, "Officials in Paris and Berlin met on Monday.").expect("write");
+    std::fs::write(&bad, b"\x00\xff\xfe binary").expect("write");
+    std::fs::write(&empty, b"").expect("write");
+    let output = article_map(&[
+        "extract",
+        bad.to_str().expect("path"),
+        good.to_str().expect("path"),
+        empty.to_str().expect("path"),
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert!(
+        lines[0]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("good.txt"))
+    );
+    let message = stderr(&output);
+    assert!(
+        message.contains("bad.txt") && message.contains("not UTF-8"),
+        "{message}"
+    );
+    assert!(
+        message.contains("empty.txt") && message.contains("empty"),
+        "{message}"
+    );
+}
+
+#[test]
+fn extract_handles_text_in_other_scripts_and_text_with_no_places() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cyrillic = dir.path().join("ru.txt");
+    let none = dir.path().join("none.txt");
+    std::fs::write(
+        &cyrillic,
+        "Путин встретился с Ким Чен Ыном во Владивостоке. 김정은 위원장.",
+    )
+    .expect("write");
+    std::fs::write(&none, "the quick brown fox jumps over the lazy dog").expect("write");
+    let output = article_map(&[
+        "extract",
+        cyrillic.to_str().expect("path"),
+        none.to_str().expect("path"),
+        "--format",
+        "geojson",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    let _: geojson::FeatureCollection = text.parse().expect("valid GeoJSON");
+}
+
+#[test]
+fn places_opens_a_bare_article_through_the_geoparser() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = dir.path().join("article.md");
+    std::fs::write(
+        &article,
+        "Flooding hit Jakarta and Surabaya, Indonesia, on Monday.",
+    )
+    .expect("write");
+    let output = article_map(&["places", article.to_str().expect("path")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(table.contains("Jakarta"), "{table}");
+}

@@ -78,7 +78,7 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
                     }
                 })
                 .collect();
-            drawn = markers::layout_markers(&inputs);
+            drawn = markers::layout_markers(&inputs, ui.max_rect().shrink(4.0));
             paint_basemap_labels(ui, projector, &basemap_labels, &drawn, dark);
             pointer_on = response
                 .hover_pos()

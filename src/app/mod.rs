@@ -95,6 +95,15 @@ pub struct ArticleMapApp {
     show_open: bool,
     open_path: String,
     pmtiles_path: Option<PathBuf>,
+    save: SaveDialog,
+}
+
+/// The "Save story as" window's state.
+#[derive(Default)]
+struct SaveDialog {
+    open: bool,
+    folder: String,
+    confirm_overwrite: bool,
 }
 
 impl ArticleMapApp {
@@ -137,6 +146,7 @@ impl ArticleMapApp {
             show_open: false,
             open_path: String::new(),
             pmtiles_path: None,
+            save: SaveDialog::default(),
         }
     }
 
@@ -240,6 +250,7 @@ impl ArticleMapApp {
             map_panel::map_panel_ui(ui, &mut self.state, &mut self.map);
         });
         self.about_window(&ctx);
+        self.save_window(&ctx);
         self.open_window(&ctx);
 
         let settled = self.map.flight.is_none()
@@ -294,6 +305,10 @@ impl ArticleMapApp {
             ui.menu_button("File", |ui| {
                 if ui.button("Open story or article…").clicked() {
                     self.show_open = true;
+                    ui.close();
+                }
+                if ui.button("Save story as…").clicked() {
+                    self.save.open = true;
                     ui.close();
                 }
                 if ui.button("Open the bundled story").clicked() {
@@ -356,6 +371,56 @@ impl ArticleMapApp {
                 ui.label(egui::RichText::new("Data").strong());
                 ui.label(crate::ATTRIBUTION);
             });
+    }
+
+    fn save_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.save.open;
+        let mut save_with = None;
+        egui::Window::new("Save story as")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label("A folder for the article and its places.json:");
+                if ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.save.folder)
+                            .desired_width(360.0)
+                            .hint_text("path/to/new-story"),
+                    )
+                    .changed()
+                {
+                    self.save.confirm_overwrite = false;
+                }
+                if self.save.confirm_overwrite {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        "That folder already holds a story. Replace it? The old files are kept as .bak.",
+                    );
+                    if ui.button("Replace").clicked() {
+                        save_with = Some(true);
+                    }
+                } else if ui.button("Save").clicked() {
+                    save_with = Some(false);
+                }
+            });
+        self.save.open = open;
+        let Some(overwrite) = save_with else {
+            return;
+        };
+        let folder = PathBuf::from(self.save.folder.trim());
+        match self.state.story.save_as(&folder, overwrite) {
+            Ok(places) => {
+                self.state
+                    .notify(false, format!("Saved {}", places.display()));
+                self.state.edited = false;
+                self.story_path = Some(folder);
+                self.save = SaveDialog::default();
+            }
+            Err(crate::story::StoryError::WouldOverwrite { .. }) => {
+                self.save.confirm_overwrite = true;
+            }
+            Err(err) => self.state.notify(true, err.to_string()),
+        }
     }
 
     fn open_window(&mut self, ctx: &egui::Context) {

@@ -54,6 +54,12 @@ fn tour_controls_ui(ui: &mut Ui, state: &mut AppState) {
     }
 }
 
+/// A correction the reader makes to a geoparsed place.
+enum Edit {
+    Choose(usize),
+    Remove,
+}
+
 /// The selected place's card and every excerpt, with the mentions highlighted.
 fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
     let Some(place) = state.story.places.get(place_index) else {
@@ -64,6 +70,7 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
     let mention_count = state.story.mentions_of(place_index).count();
     let mut show_in_article = None;
     let mut hovered = None;
+    let mut edit = None;
     egui::ScrollArea::vertical()
         .id_salt("excerpts")
         .auto_shrink([false, false])
@@ -104,11 +111,49 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
                 ui.add_space(4.0);
                 ui.label(
                     RichText::new(format!(
-                        "Found by the geoparser · confidence {:.0}%",
-                        info.confidence * 100.0
+                        "Found by the geoparser · confidence {:.0}%{}",
+                        info.confidence * 100.0,
+                        info.country
+                            .as_ref()
+                            .map(|c| format!(" · {c}"))
+                            .unwrap_or_default()
                     ))
                     .weak(),
                 );
+                ui.horizontal(|ui| {
+                    if !info.alternatives.is_empty() {
+                        ui.menu_button("Wrong place? Choose another", |ui| {
+                            for (i, alt) in info.alternatives.iter().enumerate().take(12) {
+                                let text = format!(
+                                    "{}{} · {:.2}, {:.2}{}",
+                                    alt.name,
+                                    alt.country
+                                        .as_ref()
+                                        .map(|c| format!(" ({c})"))
+                                        .unwrap_or_default(),
+                                    alt.lat,
+                                    alt.lon,
+                                    if alt.population > 0 {
+                                        format!(" · pop. {}", alt.population)
+                                    } else {
+                                        String::new()
+                                    }
+                                );
+                                if ui.button(text).clicked() {
+                                    edit = Some(Edit::Choose(i));
+                                    ui.close();
+                                }
+                            }
+                        });
+                    }
+                    if ui
+                        .button("Not a place: remove")
+                        .on_hover_text("Remove this false hit and its highlights")
+                        .clicked()
+                    {
+                        edit = Some(Edit::Remove);
+                    }
+                });
             }
             ui.add_space(8.0);
             ui.label(
@@ -161,6 +206,11 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
         });
     if hovered.is_some() {
         state.hovered = hovered;
+    }
+    match edit {
+        Some(Edit::Choose(alternative)) => state.choose_alternative(place_index, alternative),
+        Some(Edit::Remove) => state.remove_place(place_index),
+        None => {}
     }
     match show_in_article {
         Some(Some(offset)) => {

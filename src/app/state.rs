@@ -58,6 +58,8 @@ pub struct AppState {
     pub notices: Vec<Notice>,
     /// Dark theme.
     pub dark: bool,
+    /// Whether the reader corrected the places since the story was loaded or saved.
+    pub edited: bool,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
             scroll_article_to: None,
             notices,
             dark: false,
+            edited: false,
         }
     }
 
@@ -161,6 +164,23 @@ impl AppState {
     pub fn tour_sentence(&self) -> Option<usize> {
         let mention = self.story.mentions.get(self.tour?)?;
         self.story.sentence_at(mention.span.start)
+    }
+
+    /// Moves a geoparsed place to another of its candidates and flies there.
+    pub fn choose_alternative(&mut self, place: usize, alternative: usize) {
+        self.story.choose_alternative(place, alternative);
+        self.edited = true;
+        self.camera_request = Some(CameraRequest::FlyTo(place));
+    }
+
+    /// Removes a place the geoparser found by mistake, with its mentions.
+    pub fn remove_place(&mut self, place: usize) {
+        if place >= self.story.places.len() {
+            return;
+        }
+        self.story.remove_place(place);
+        self.clear_selection();
+        self.edited = true;
     }
 
     /// Adds a notice, unless the same one is already shown.

@@ -46,8 +46,9 @@ impl MarkerLayout {
     }
 }
 
-/// Lays out markers given in priority order (most important first).
-pub fn layout_markers(inputs: &[MarkerInput]) -> Vec<MarkerLayout> {
+/// Lays out markers given in priority order (most important first), keeping labels
+/// inside `bounds` where they can.
+pub fn layout_markers(inputs: &[MarkerInput], bounds: Rect) -> Vec<MarkerLayout> {
     let positions = spread_clusters(inputs);
     let mut obstacles: Vec<Rect> = positions
         .iter()
@@ -56,7 +57,7 @@ pub fn layout_markers(inputs: &[MarkerInput]) -> Vec<MarkerLayout> {
     let mut layouts = Vec::with_capacity(inputs.len());
     for (input, &pos) in inputs.iter().zip(&positions) {
         let away = pos - input.pos_on_screen;
-        let label_rect = place_label(pos, input.label_size, away, &obstacles);
+        let label_rect = place_label(pos, input.label_size, away, &obstacles, bounds);
         obstacles.push(label_rect);
         layouts.push(MarkerLayout {
             place: input.place,
@@ -111,7 +112,7 @@ fn spread_clusters(inputs: &[MarkerInput]) -> Vec<Pos2> {
 
 /// The first label spot around `pos` that overlaps no obstacle, preferring the side that
 /// faces `away`; failing that, the spot that overlaps least.
-fn place_label(pos: Pos2, size: Vec2, away: Vec2, obstacles: &[Rect]) -> Rect {
+fn place_label(pos: Pos2, size: Vec2, away: Vec2, obstacles: &[Rect], bounds: Rect) -> Rect {
     let gap = MARKER_RADIUS + 4.0;
     let right = Rect::from_min_size(pos2(pos.x + gap, pos.y - size.y / 2.0), size);
     let left = Rect::from_min_size(pos2(pos.x - gap - size.x, pos.y - size.y / 2.0), size);
@@ -148,13 +149,15 @@ fn place_label(pos: Pos2, size: Vec2, away: Vec2, obstacles: &[Rect]) -> Rect {
         });
     }
     let overlap = |r: &Rect| -> f32 {
-        obstacles
-            .iter()
-            .map(|o| {
-                let i = r.intersect(*o);
-                if i.is_positive() { i.area() } else { 0.0 }
-            })
-            .sum()
+        let outside = r.area() - r.intersect(bounds).area().max(0.0);
+        outside
+            + obstacles
+                .iter()
+                .map(|o| {
+                    let i = r.intersect(*o);
+                    if i.is_positive() { i.area() } else { 0.0 }
+                })
+                .sum::<f32>()
     };
     candidates
         .iter()
@@ -196,6 +199,17 @@ pub fn marker_at(layouts: &[MarkerLayout], pointer: Pos2) -> Option<usize> {
 mod tests {
     use super::*;
 
+    const BOUNDS: Rect = Rect {
+        min: pos2(0.0, 0.0),
+        max: pos2(1000.0, 1000.0),
+    };
+
+    #[test]
+    fn a_label_at_the_edge_goes_to_the_side_that_fits() {
+        let layouts = layout_markers(&[input(0, 990.0, 500.0)], BOUNDS);
+        assert!(BOUNDS.contains_rect(layouts[0].label_rect), "{layouts:?}");
+    }
+
     fn input(place: usize, x: f32, y: f32) -> MarkerInput {
         MarkerInput {
             place,
@@ -206,7 +220,7 @@ mod tests {
 
     #[test]
     fn markers_far_apart_stay_at_their_true_positions() {
-        let layouts = layout_markers(&[input(0, 100.0, 100.0), input(1, 300.0, 100.0)]);
+        let layouts = layout_markers(&[input(0, 100.0, 100.0), input(1, 300.0, 100.0)], BOUNDS);
         assert!(layouts.iter().all(|l| !l.displaced()));
     }
 
@@ -217,7 +231,7 @@ mod tests {
             input(1, 201.0, 202.0),
             input(2, 199.0, 201.0),
         ];
-        let layouts = layout_markers(&inputs);
+        let layouts = layout_markers(&inputs, BOUNDS);
         for (i, a) in layouts.iter().enumerate() {
             for b in &layouts[i + 1..] {
                 assert!(
@@ -232,7 +246,7 @@ mod tests {
     #[test]
     fn the_true_position_of_a_spread_marker_still_selects_it() {
         let inputs = [input(0, 200.0, 200.0), input(1, 215.0, 200.0)];
-        let layouts = layout_markers(&inputs);
+        let layouts = layout_markers(&inputs, BOUNDS);
         assert!(layouts[1].displaced());
         assert_eq!(marker_at(&layouts, pos2(215.0, 200.0)), Some(1));
     }
@@ -242,7 +256,7 @@ mod tests {
         let inputs: Vec<MarkerInput> = (0..6)
             .map(|i| input(i, 200.0 + 12.0 * i as f32, 200.0 + 9.0 * i as f32))
             .collect();
-        let layouts = layout_markers(&inputs);
+        let layouts = layout_markers(&inputs, BOUNDS);
         for (i, a) in layouts.iter().enumerate() {
             for b in &layouts[i + 1..] {
                 assert!(!a.label_rect.intersects(b.label_rect), "{a:?} {b:?}");
@@ -256,7 +270,7 @@ mod tests {
 
     #[test]
     fn the_pointer_finds_the_nearest_marker_and_misses_empty_space() {
-        let layouts = layout_markers(&[input(0, 100.0, 100.0), input(1, 300.0, 100.0)]);
+        let layouts = layout_markers(&[input(0, 100.0, 100.0), input(1, 300.0, 100.0)], BOUNDS);
         assert_eq!(marker_at(&layouts, pos2(103.0, 98.0)), Some(0));
         assert_eq!(marker_at(&layouts, pos2(297.0, 101.0)), Some(1));
         assert_eq!(marker_at(&layouts, pos2(200.0, 300.0)), None);

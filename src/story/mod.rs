@@ -5,6 +5,7 @@
 //! sentences and finds each place's mentions, so the UI and the command line only read.
 
 pub mod export;
+pub mod geoparsed;
 pub mod mentions;
 pub mod places;
 pub mod sentences;
@@ -88,6 +89,21 @@ pub enum StoryError {
         /// The article.
         path: PathBuf,
     },
+    /// The bundled gazetteer could not be loaded, so an article cannot be geoparsed.
+    #[error("cannot find places without the gazetteer: {message}")]
+    Gazetteer {
+        /// What went wrong, naming the file.
+        message: String,
+    },
+    /// A save would overwrite a file the story was not loaded from.
+    #[error(
+        "{}: already exists; choose another folder, or confirm that it may be replaced (the old file is kept as .bak)",
+        path.display()
+    )]
+    WouldOverwrite {
+        /// The existing file.
+        path: PathBuf,
+    },
     /// The file is larger than we read.
     #[error(
         "{}: {size} bytes is over the limit of {limit} bytes (64 MiB); split the text into smaller files",
@@ -134,7 +150,9 @@ pub struct Story {
 }
 
 impl Story {
-    /// Loads a story from a folder (with a `places.json`) or from a places file.
+    /// Loads a story from a folder (with a `places.json`), from a places file, or from a
+    /// bare article (any other file, or a folder holding only `article.txt`), whose places
+    /// the geoparser finds. Curated places take precedence over the geoparser.
     pub fn load(path: &Path) -> Result<Story, StoryError> {
         if !path.exists() {
             return Err(StoryError::NotFound {
@@ -144,13 +162,22 @@ impl Story {
         let places_path = if path.is_dir() {
             let candidate = path.join(PLACES_FILE_NAME);
             if !candidate.is_file() {
+                let article = path.join("article.txt");
+                if article.is_file() {
+                    return Story::from_article(&article);
+                }
                 return Err(StoryError::NoPlacesFile {
                     dir: path.to_owned(),
                 });
             }
             candidate
-        } else {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
             path.to_owned()
+        } else {
+            return Story::from_article(path);
         };
         let places_json = read_text(&places_path)?;
         let file: PlacesFile = parse_places_json(&places_path, &places_json)?;
@@ -172,8 +199,19 @@ impl Story {
 
     /// Analyses `text` with the given places: sentences, mentions and warnings.
     pub fn new(title: String, article_path: PathBuf, text: String, places: Vec<Place>) -> Story {
-        let sentences = sentences::split_sentences(&text);
         let mentions = MentionFinder::new(&places).find(&text);
+        Story::from_parts(title, article_path, text, places, mentions)
+    }
+
+    /// A story whose mentions are already known (found by the geoparser), sorted by start.
+    pub fn from_parts(
+        title: String,
+        article_path: PathBuf,
+        text: String,
+        places: Vec<Place>,
+        mentions: Vec<Mention>,
+    ) -> Story {
+        let sentences = sentences::split_sentences(&text);
         let mut story = Story {
             title,
             article_path,

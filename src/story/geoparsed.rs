@@ -1,0 +1,287 @@
+//! Stories made from a bare article: the geoparser finds the places, and the reader can
+//! correct them (another candidate, or remove a false hit) and save the result as a story
+//! folder.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use super::places::{Candidate, GeoparseInfo, Place, PlaceKind, PlacesFile};
+use super::{Mention, PLACES_FILE_NAME, Story, StoryError};
+use crate::geoparse::{self, FoundPlace, Gazetteer};
+
+/// The bundled gazetteer's folder.
+pub fn gazetteer_dir() -> PathBuf {
+    let relative = Path::new("assets/gazetteer");
+    if relative.join("gazetteer.bin").is_file() {
+        return relative.to_owned();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The bundled gazetteer, loaded on first use and kept for the process.
+pub fn bundled_gazetteer() -> Result<&'static Gazetteer, StoryError> {
+    static GAZETTEER: OnceLock<Result<Gazetteer, String>> = OnceLock::new();
+    GAZETTEER
+        .get_or_init(|| Gazetteer::load(&gazetteer_dir()).map_err(|err| err.to_string()))
+        .as_ref()
+        .map_err(|message| StoryError::Gazetteer {
+            message: message.clone(),
+        })
+}
+
+impl Story {
+    /// Reads an article and finds its places with the bundled gazetteer.
+    pub fn from_article(path: &Path) -> Result<Story, StoryError> {
+        let text = super::read_article(path)?;
+        let gazetteer = bundled_gazetteer()?;
+        Ok(Story::geoparse(path, text, gazetteer))
+    }
+
+    /// Finds the places of `text` with `gazetteer`.
+    pub fn geoparse(path: &Path, text: String, gazetteer: &Gazetteer) -> Story {
+        let found = gazetteer.geoparse(&text);
+        let (places, mentions) = places_from_found(&found);
+        let title = title_of(&text, path);
+        let mut story = Story::from_parts(title, path.to_owned(), text, places, mentions);
+        if story.places.is_empty() {
+            story
+                .warnings
+                .push("no places were found in this article".to_owned());
+        }
+        story
+    }
+
+    /// Replaces place `place`'s position with its `alternative`-th candidate, keeping its
+    /// mentions. The previous position becomes a candidate in turn.
+    pub fn choose_alternative(&mut self, place: usize, alternative: usize) {
+        let Some(p) = self.places.get_mut(place) else {
+            return;
+        };
+        let Some(info) = p.geoparsed.as_mut() else {
+            return;
+        };
+        if alternative >= info.alternatives.len() {
+            return;
+        }
+        let chosen = info.alternatives.remove(alternative);
+        let previous = Candidate {
+            name: p.name.clone(),
+            country: info.country.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            population: 0,
+            geonameid: info.geonameid,
+        };
+        info.alternatives.insert(0, previous);
+        p.lat = chosen.lat;
+        p.lon = chosen.lon;
+        info.country = chosen.country;
+        info.geonameid = chosen.geonameid;
+        info.confidence = 1.0;
+        p.note = Some(format!("Chosen by the reader: {}", chosen.name));
+    }
+
+    /// Removes place `place` and its mentions (a false hit).
+    pub fn remove_place(&mut self, place: usize) {
+        if place >= self.places.len() {
+            return;
+        }
+        self.places.remove(place);
+        self.mentions.retain(|m| m.place != place);
+        for mention in &mut self.mentions {
+            if mention.place > place {
+                mention.place -= 1;
+            }
+        }
+    }
+
+    /// Saves the story as a folder: `article.txt` and `places.json`, each written
+    /// atomically. Files already in `dir` are overwritten only with `overwrite` (the UI asks
+    /// first), and then the old ones are kept as `.bak`.
+    pub fn save_as(&self, dir: &Path, overwrite: bool) -> Result<PathBuf, StoryError> {
+        let io = |path: &Path| {
+            let path = path.to_owned();
+            move |source| StoryError::Io { path, source }
+        };
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let article_path = dir.join("article.txt");
+        let places_path = dir.join(PLACES_FILE_NAME);
+        let same_article = match (
+            std::fs::canonicalize(&article_path),
+            std::fs::canonicalize(&self.article_path),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if !overwrite {
+            for path in [&article_path, &places_path] {
+                if path.exists() && !(same_article && path == &article_path) {
+                    return Err(StoryError::WouldOverwrite { path: path.clone() });
+                }
+            }
+        }
+        let file = PlacesFile {
+            title: Some(self.title.clone()),
+            article: "article.txt".to_owned(),
+            places: self.places.clone(),
+        };
+        let json = serde_json::to_string_pretty(&file).map_err(|err| StoryError::Io {
+            path: places_path.clone(),
+            source: std::io::Error::other(err),
+        })?;
+        if !same_article {
+            crate::io::write_atomically(&article_path, self.text.as_bytes())
+                .map_err(io(&article_path))?;
+        }
+        crate::io::write_atomically(&places_path, json.as_bytes()).map_err(io(&places_path))?;
+        Ok(places_path)
+    }
+}
+
+/// Turns the geoparser's findings into places with stable ids and their mentions.
+pub fn places_from_found(found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
+    let mut places = Vec::with_capacity(found.len());
+    let mut mentions = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for (index, f) in found.iter().enumerate() {
+        let base = slug(&f.name);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        let mut aliases: Vec<String> = Vec::new();
+        for span in &f.mentions {
+            if span.text != f.name && !aliases.contains(&span.text) {
+                aliases.push(span.text.clone());
+            }
+            mentions.push(Mention {
+                place: index,
+                span: span.start..span.end,
+            });
+        }
+        places.push(Place {
+            id,
+            name: f.name.clone(),
+            aliases,
+            kind: match f.kind {
+                geoparse::PlaceKind::City => PlaceKind::City,
+                geoparse::PlaceKind::Town => PlaceKind::Town,
+                geoparse::PlaceKind::Island => PlaceKind::Island,
+                geoparse::PlaceKind::Venue => PlaceKind::Venue,
+                geoparse::PlaceKind::Country => PlaceKind::Country,
+                geoparse::PlaceKind::Region => PlaceKind::Region,
+            },
+            lat: f.lat,
+            lon: f.lon,
+            note: None,
+            geoparsed: Some(GeoparseInfo {
+                country: f.country.clone(),
+                geonameid: f.geonameid,
+                confidence: f.confidence,
+                alternatives: f
+                    .alternatives
+                    .iter()
+                    .map(|a| Candidate {
+                        name: a.name.clone(),
+                        country: a.country.clone(),
+                        lat: a.lat,
+                        lon: a.lon,
+                        population: a.population,
+                        geonameid: a.geonameid,
+                    })
+                    .collect(),
+            }),
+        });
+    }
+    mentions.sort_by_key(|m| m.span.start);
+    (places, mentions)
+}
+
+/// A lowercase, dash-separated id from a name.
+pub fn slug(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            id.push(c);
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-').to_owned();
+    if id.is_empty() {
+        "place".to_owned()
+    } else {
+        id
+    }
+}
+
+/// The article's first line if it reads like a headline, else the file's name.
+fn title_of(text: &str, path: &Path) -> String {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty());
+    match first {
+        Some(line) if line.chars().count() <= 100 && !line.ends_with('.') => line.to_owned(),
+        _ => path.file_stem().map_or_else(
+            || "Article".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_and_dashed() {
+        assert_eq!(slug("North Korea"), "north-korea");
+        assert_eq!(slug("Île-de-France"), "île-de-france");
+        assert_eq!(slug("  "), "place");
+    }
+
+    #[test]
+    fn removing_a_place_keeps_the_other_mentions_pointing_right() {
+        let place = |name: &str| Place {
+            id: slug(name),
+            name: name.into(),
+            aliases: vec![],
+            kind: PlaceKind::City,
+            lat: 0.0,
+            lon: 0.0,
+            note: None,
+            geoparsed: None,
+        };
+        let mut story = Story::new(
+            "t".into(),
+            "a.txt".into(),
+            "Nice and Oslo.".into(),
+            vec![place("Nice"), place("Oslo")],
+        );
+        story.remove_place(0);
+        assert_eq!(story.places.len(), 1);
+        assert_eq!(story.mentions.len(), 1);
+        assert_eq!(story.mentions[0].place, 0);
+        assert_eq!(&story.text[story.mentions[0].span.clone()], "Oslo");
+    }
+
+    #[test]
+    fn saving_never_overwrites_a_file_it_did_not_load_without_being_told() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("places.json"), "mine").unwrap();
+        let story = Story::new("t".into(), "a.txt".into(), "Oslo.".into(), vec![]);
+        let err = story.save_as(dir.path(), false).unwrap_err();
+        assert!(matches!(err, StoryError::WouldOverwrite { .. }), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("places.json")).unwrap(),
+            "mine"
+        );
+        story.save_as(dir.path(), true).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("places.json.bak")).unwrap(),
+            "mine"
+        );
+        let reloaded = Story::load(dir.path()).unwrap();
+        assert_eq!(reloaded.text, "Oslo.");
+    }
+}
