@@ -244,10 +244,11 @@ for ln, p in enumerate(sub_rows, start=1):
         admin1_by_code[gcode] = idx
     add_key(name, idx)
     for a in aliases.split("|") if aliases else []:
-        if latin(a):
-            add_key(a, idx, PF_ALIAS)
-    if kind == K_ADMIN2 and cc == "US" and not name.endswith(("County", "Parish", "Borough")) and typ:
-        pass
+        if not latin(a):
+            continue
+        if kind == K_ADMIN2 and name.lower().startswith(a.lower() + " "):
+            continue  # "Washington" for Washington County: news means the town or the state
+        add_key(a, idx, PF_ALIAS)
 for ln, idx in sub_entry.items():
     p = sub_rows[ln - 1]
     if p[6] == "2" and len(p) > 7 and p[7]:
@@ -311,8 +312,12 @@ for k, v in keys.items():
 
 # ---------------------------------------------------------------- key flags
 for k, v in keys.items():
-    if " " not in k and k.isalpha() and k in common_words and zipf_frequency(k, "en") >= 3.0:
-        v["flags"] |= KF_COMMON
+    if " " not in k and k.isalpha() and k in common_words:
+        # an ordinary word: frequent, and either very frequent (so not only as a name) or
+        # never capitalised in the dictionary ("nice", "reading"; not "geneva", "derby")
+        z = zipf_frequency(k, "en")
+        if z >= 4.3 or (z >= 3.0 and k.capitalize() not in common_words):
+            v["flags"] |= KF_COMMON
 for k in supplement.ALSO_COMMON:
     if k in keys:
         keys[k]["flags"] |= KF_COMMON

@@ -34,6 +34,8 @@ type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<PassThrough>>;
 /// The most that the rest of the article can add to a candidate's score: enough for a
 /// small town to beat a big city of the same name, not a capital across the world.
 const MAX_CONTEXT: f32 = 7.0;
+/// How sharply scores turn into probabilities (confidence and how much a name tells others).
+const SHARPNESS: f32 = 2.0;
 /// Places within this distance of each other support each other.
 const NEAR_KM: f32 = 150.0;
 /// Above this many distinct names, nearness is not computed.
@@ -69,6 +71,8 @@ struct Group {
     best: usize,
     /// Recognition confidence.
     rec: f32,
+    /// How sure the last pass was of `best` (0..1): how much this name may tell the others.
+    weight: f32,
     /// Qualifier groups: names written right after a comma ("Paris, Texas").
     qualifiers: Vec<usize>,
     /// The name is an ordinary English word ("Reading").
@@ -84,7 +88,7 @@ fn prior(e: &Entry, pflags: u8) -> f32 {
         EntryKind::Continent => 9.5,
         EntryKind::Region => 8.5,
         EntryKind::Island => 4.0 + 0.4 * pop,
-        EntryKind::Admin1 => 7.5,
+        EntryKind::Admin1 => 6.8 + 0.12 * pop,
         EntryKind::Admin2 => 3.5 + 0.4 * pop,
         EntryKind::City => pop + if e.flags & F_CAPITAL != 0 { 2.0 } else { 0.0 },
     };
@@ -160,6 +164,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
                     cands,
                     best: 0,
                     rec: 0.9,
+                    weight: 1.0,
                     qualifiers: Vec::new(),
                     common: f & KF_COMMON != 0,
                     name_like: f & (KF_SURNAME | KF_FIRST) != 0,
@@ -226,7 +231,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
     let mut ctx_admin: FastMap<u32, f32> = FastMap::default();
     // Resolved towns and districts of the other names, for nearness (skipped on very long
     // texts, where it would cost too much).
-    let mut points: Vec<(f32, f32, usize)> = Vec::new();
+    let mut points: Vec<(f32, f32, usize, f32)> = Vec::new();
     for pass in 0..3 {
         if pass > 0 {
             ctx_country.clear();
@@ -239,12 +244,12 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
                         e.kind,
                         EntryKind::City | EntryKind::Admin2 | EntryKind::Island
                     ) {
-                        points.push((e.lat, e.lon, g));
+                        points.push((e.lat, e.lon, g, groups[g].weight));
                     }
                 }
             }
             for &g in &live {
-                for (cc, admin, w) in contributions(gaz, groups[g].cands[groups[g].best].entry) {
+                for (cc, admin, w) in group_contributions(gaz, &groups[g]) {
                     if let Some(cc) = cc {
                         *ctx_country.entry(cc).or_insert(0.0) += w;
                     }
@@ -256,20 +261,23 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         }
         for &g in &live {
             let own = if pass > 0 {
-                contributions(gaz, groups[g].cands[groups[g].best].entry)
+                group_contributions(gaz, &groups[g])
             } else {
                 Vec::new()
             };
+            let scores: Vec<f32> = groups[g]
+                .cands
+                .iter()
+                .map(|c| score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own, &points))
+                .collect();
             let mut best = 0;
-            let mut best_score = f32::MIN;
-            for (ci, c) in groups[g].cands.iter().enumerate() {
-                let s = score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own, &points);
-                if s > best_score {
-                    best_score = s;
+            for (ci, sc) in scores.iter().enumerate() {
+                if *sc > scores[best] {
                     best = ci;
                 }
             }
             groups[g].best = best;
+            groups[g].weight = certainty(gaz, &groups[g].cands, &scores, best);
         }
     }
     // ---- drop weak groups and build the places.
@@ -277,7 +285,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
     let mut place_of_entry: FastMap<u32, usize> = FastMap::default();
     for &g in &live {
         let grp = &groups[g];
-        let own = contributions(gaz, grp.cands[grp.best].entry);
+        let own = group_contributions(gaz, grp);
         let scores: Vec<f32> = grp
             .cands
             .iter()
@@ -289,17 +297,29 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
         let support = cw + admin_support;
         let mut rec = grp.rec;
+        let qualified = grp.qualifiers.iter().any(|&q| {
+            groups[q].cands.iter().any(|qc| {
+                let qe = &gaz.entries[qc.entry as usize];
+                (qe.kind == EntryKind::Country && qe.cc == e.cc)
+                    || (qe.kind == EntryKind::Admin1 && e.parent == qc.entry)
+            })
+        });
         if grp.common || grp.name_like {
             let alias = grp.cands[b].pflags & PF_ALIAS != 0;
+            // Ordinary words need more evidence than given names and surnames.
             let ok = match e.kind {
                 EntryKind::Country | EntryKind::Continent => true,
-                EntryKind::City => {
+                EntryKind::City | EntryKind::Admin2 if grp.common => {
                     (e.population >= 100_000 && cw >= 1.0)
                         || e.population >= 300_000
-                        || admin_support >= 1.0
+                        || admin_support >= 0.5
+                        || qualified
                 }
-                EntryKind::Admin1 => !alias && (grp.name_like || support >= 1.0),
-                _ => admin_support >= 1.0,
+                EntryKind::City | EntryKind::Admin2 => {
+                    e.population >= 100_000 || admin_support >= 0.5 || qualified
+                }
+                EntryKind::Admin1 => !grp.common || (!alias && support >= 1.0),
+                _ => !grp.common || admin_support >= 0.5 || qualified,
             };
             if !ok {
                 continue;
@@ -317,7 +337,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         let mut z = 0.0f32;
         let mut near = 0.0f32;
         for (i, sc) in scores.iter().enumerate() {
-            let p = (sc - mx).exp();
+            let p = (SHARPNESS * (sc - mx)).exp();
             z += p;
             let o = &gaz.entries[grp.cands[i].entry as usize];
             if crate::geoparse::eval::haversine_km(
@@ -485,6 +505,33 @@ fn country_sized(e: &Entry) -> bool {
 /// A country, an admin1 region and a weight that a resolved place adds to the context.
 type Contribution = (Option<[u8; 2]>, Option<u32>, f32);
 
+/// The contributions of a name's current resolution, weighted by how sure it is.
+fn group_contributions(gaz: &Gazetteer, grp: &Group) -> Vec<Contribution> {
+    let mut v = contributions(gaz, grp.cands[grp.best].entry);
+    for c in &mut v {
+        c.2 *= grp.weight;
+    }
+    v
+}
+
+/// The softmax probability of the best candidate, counting candidates within 50 km of it
+/// (the same place from two sources) with it.
+fn certainty(gaz: &Gazetteer, cands: &[Cand], scores: &[f32], best: usize) -> f32 {
+    let b = &gaz.entries[cands[best].entry as usize];
+    let mx = scores[best];
+    let mut z = 0.0f32;
+    let mut near = 0.0f32;
+    for (c, sc) in cands.iter().zip(scores) {
+        let p = (SHARPNESS * (sc - mx)).exp();
+        z += p;
+        let o = &gaz.entries[c.entry as usize];
+        if near_km(b.lat, b.lon, o.lat, o.lon, 50.0) {
+            near += p;
+        }
+    }
+    if z > 0.0 { near / z } else { 0.0 }
+}
+
 /// What a resolved place says about the article's countries and admin1 regions.
 fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<Contribution> {
     let e = &gaz.entries[idx as usize];
@@ -493,7 +540,7 @@ fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<Contribution> {
         EntryKind::Country => vec![(cc, None, 3.0)],
         // England, Scotland, Wales: constituent countries, as broad as a country
         EntryKind::Admin1 if country_sized(e) => vec![(cc, None, 3.0)],
-        EntryKind::Admin1 => vec![(cc, Some(idx), 2.0)],
+        EntryKind::Admin1 => vec![(cc, Some(idx), 1.0)],
         _ => {
             let parent = (e.parent != u32::MAX && !country_sized(e)).then_some(e.parent);
             vec![(cc, parent, 1.0)]
@@ -549,7 +596,7 @@ fn score(
     ctx_country: &FastMap<[u8; 2], f32>,
     ctx_admin: &FastMap<u32, f32>,
     own: &[Contribution],
-    points: &[(f32, f32, usize)],
+    points: &[(f32, f32, usize, f32)],
 ) -> f32 {
     let e = &gaz.entries[c.entry as usize];
     let mut context = 0.0;
@@ -557,14 +604,15 @@ fn score(
         e.kind,
         EntryKind::City | EntryKind::Admin2 | EntryKind::Island
     ) {
-        let near = points
+        let near: f32 = points
             .iter()
-            .filter(|&&(lat, lon, og)| og != g && near_km(e.lat, e.lon, lat, lon, NEAR_KM))
-            .count();
-        context += 1.2 * (near.min(3) as f32);
+            .filter(|&&(lat, lon, og, _)| og != g && near_km(e.lat, e.lon, lat, lon, NEAR_KM))
+            .map(|p| p.3)
+            .sum();
+        context += 1.2 * near.min(3.0);
     }
     let (cw, aw) = support_parts(c.entry, e, ctx_country, ctx_admin, own);
-    context += 0.8 * cw.min(3.0) + 2.0 * aw.min(3.0);
+    context += 0.5 * cw.min(3.0) + 2.0 * aw.min(3.0);
     let mut s = c.prior + context.min(MAX_CONTEXT);
     for &q in &groups[g].qualifiers {
         let qg = &groups[q];

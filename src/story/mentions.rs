@@ -82,14 +82,17 @@ fn longest_without_overlaps(hits: &mut Vec<Mention>) {
         lb.cmp(&la).then(a.span.start.cmp(&b.span.start))
     });
     let mut kept: Vec<Mention> = Vec::with_capacity(hits.len());
-    // Kept spans, sorted by start, for an overlap check by binary search.
-    let mut taken: Vec<Range<usize>> = Vec::with_capacity(hits.len());
+    // Kept spans by start, for an overlap check with the neighbours on either side.
+    let mut taken: std::collections::BTreeMap<usize, usize> = Default::default();
     for hit in hits.drain(..) {
-        let index = taken.partition_point(|span| span.start < hit.span.start);
-        let overlaps_before = index > 0 && taken[index - 1].end > hit.span.start;
-        let overlaps_after = index < taken.len() && taken[index].start < hit.span.end;
+        let (start, end) = (hit.span.start, hit.span.end);
+        let overlaps_before = taken
+            .range(..=start)
+            .next_back()
+            .is_some_and(|(_, &e)| e > start);
+        let overlaps_after = taken.range(start..end).next().is_some();
         if !overlaps_before && !overlaps_after {
-            taken.insert(index, hit.span.clone());
+            taken.insert(start, end);
             kept.push(hit);
         }
     }
