@@ -110,7 +110,7 @@ NEVER_PLACES = {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     "northeast", "northwest", "southeast", "southwest", "centre", "center", "middle", "upper",
     "lower", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "january", "february", "april", "july", "september", "october", "november", "december",
+    "january", "february", "march", "april", "may", "june", "august", "july", "september", "october", "november", "december",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "white house", "congress", "commerce", "university", "section", "christmas", "easter",
     "jesus", "christ", "christian", "day", "hamas", "hezbollah", "parliament", "senate",

@@ -165,8 +165,74 @@ pub(crate) struct RawMention {
     pub prev_first: bool,
     /// The capitalised word right after is a common surname.
     pub next_surname: bool,
+    /// The capitalised word right after is a local institution ("Dublin Police",
+    /// "Cottonport Fire Station"): the name is still the place.
+    pub next_institution: bool,
     /// The name is part of a street name ("Wichita Drive"): not the place itself.
     pub street: bool,
+}
+
+/// Words after a town's name that make a local institution of it.
+fn is_institution_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Police"
+            | "Fire"
+            | "City"
+            | "Council"
+            | "School"
+            | "Schools"
+            | "High"
+            | "Elementary"
+            | "Middle"
+            | "Public"
+            | "Library"
+            | "Hospital"
+            | "Medical"
+            | "Community"
+            | "Village"
+            | "Town"
+            | "Area"
+            | "Chamber"
+            | "Mayor"
+            | "Sheriff"
+            | "Department"
+            | "Board"
+            | "Water"
+            | "Church"
+            | "Baptist"
+            | "Methodist"
+            | "Presbyterian"
+            | "Catholic"
+            | "Post"
+            | "Times"
+            | "News"
+            | "Herald"
+            | "Daily"
+            | "Journal"
+            | "Gazette"
+            | "Tribune"
+            | "Courier"
+            | "Press"
+            | "Record"
+            | "Citizen"
+            | "Register"
+            | "Municipal"
+            | "Historical"
+            | "Recreation"
+            | "Arts"
+            | "Airport"
+            | "Regional"
+            | "Memorial"
+            | "Museum"
+            | "Zoo"
+            | "Senior"
+            | "Rotary"
+            | "Lions"
+            | "Chief"
+            | "Commissioners"
+            | "Planning"
+    )
 }
 
 /// Generic words after a name that make a street of it.
@@ -660,6 +726,9 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
                 after = next_token(text, end);
             }
         }
+        let next_institution = after.is_some_and(|a| {
+            a.kind == TokKind::Word && a.space_before && is_institution_word(&text[a.start..a.end])
+        });
         let next_cap = after.is_some_and(|a| {
             a.kind == TokKind::Word
                 && a.space_before
@@ -693,6 +762,7 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
             prev_first,
             next_surname,
             street,
+            next_institution,
         });
         pos = end;
     }

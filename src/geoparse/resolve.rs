@@ -34,6 +34,8 @@ type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<PassThrough>>;
 /// The most that the rest of the article can add to a candidate's score: enough for a
 /// small town to beat a big city of the same name, not a capital across the world.
 const MAX_CONTEXT: f32 = 7.0;
+/// Below this population, a town named inside a run of capitalised words is dropped.
+const SMALL_TOWN: u32 = 20_000;
 /// How sharply scores turn into probabilities (confidence and how much a name tells others).
 const SHARPNESS: f32 = 2.0;
 /// Places within this distance of each other support each other.
@@ -184,6 +186,15 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             continue;
         }
         if g.common && (m.prev_cap || m.next_cap) && !matches!(top.kind, EntryKind::Country) {
+            continue;
+        }
+        // A village name inside a run of capitalised words is most likely part of a
+        // person's or an organisation's name ("Elon Musk", "Xi Jinping").
+        let small_only = g.cands.iter().all(|c| {
+            let e = &gaz.entries[c.entry as usize];
+            matches!(e.kind, EntryKind::City | EntryKind::Admin2) && e.population < SMALL_TOWN
+        });
+        if small_only && (m.prev_cap || (m.next_cap && !m.next_institution)) {
             continue;
         }
         if g.common
