@@ -302,7 +302,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             .iter()
             .map(|c| score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own, &points))
             .collect();
-        let b = grp.best;
+        let b = prefer_city(gaz, &grp.cands, &scores, grp.best);
         let e = &gaz.entries[grp.cands[b].entry as usize];
         let (cw, admin_support) =
             support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
@@ -515,6 +515,29 @@ fn country_sized(e: &Entry) -> bool {
 
 /// A country, an admin1 region and a weight that a resolved place adds to the context.
 type Contribution = (Option<[u8; 2]>, Option<u32>, f32);
+
+/// A region chosen for a name that is also the name of its main town ("Geneva", the canton
+/// and the city) gives way to the town: a sharper point and the name people use.
+fn prefer_city(gaz: &Gazetteer, cands: &[Cand], scores: &[f32], best: usize) -> usize {
+    let b = &gaz.entries[cands[best].entry as usize];
+    if !matches!(b.kind, EntryKind::Admin1 | EntryKind::Admin2) {
+        return best;
+    }
+    let mut pick = best;
+    let mut pick_score = f32::MIN;
+    for (i, (c, sc)) in cands.iter().zip(scores).enumerate() {
+        let e = &gaz.entries[c.entry as usize];
+        if e.kind == EntryKind::City
+            && *sc >= scores[best] - 1.5
+            && *sc > pick_score
+            && near_km(b.lat, b.lon, e.lat, e.lon, 50.0)
+        {
+            pick = i;
+            pick_score = *sc;
+        }
+    }
+    pick
+}
 
 /// The contributions of a name's current resolution, weighted by how sure it is.
 fn group_contributions(gaz: &Gazetteer, grp: &Group) -> Vec<Contribution> {
