@@ -36,6 +36,13 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
 
     let center = map.view().center_lon_lat;
     let basemap_labels = std::mem::take(&mut map.labels);
+    let outline = state
+        .selected_place()
+        .filter(|p| p.kind.is_area())
+        .and_then(|p| {
+            let names: Vec<&str> = p.names().collect();
+            map.basemap.as_ref()?.country_outline(&names)
+        });
     if map.overlay.as_ref().is_some_and(|o| o.failed())
         && let Some(overlay) = map.overlay.take()
     {
@@ -79,6 +86,9 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
                 })
                 .collect();
             drawn = markers::layout_markers(&inputs, ui.max_rect().shrink(4.0));
+            if let (Some(rings), Some(index)) = (&outline, state.selected) {
+                paint_outline(ui, projector, rings, style::place_colour(index));
+            }
             paint_basemap_labels(ui, projector, &basemap_labels, &drawn, dark);
             pointer_on = response
                 .hover_pos()
@@ -188,6 +198,41 @@ fn carry_out(
             view.zoom += levels;
             map.fly_to(view.clamped(), now);
         }
+    }
+}
+
+/// The selected country's shape: a tinted fill edge and a bold outline.
+fn paint_outline(
+    ui: &Ui,
+    projector: &walkers::Projector,
+    rings: &[Vec<[f32; 2]>],
+    colour: Color32,
+) {
+    let painter = ui.painter();
+    let clip = ui.max_rect().expand(50.0);
+    for ring in rings {
+        let mut points: Vec<Pos2> = Vec::with_capacity(ring.len() / 4);
+        for p in ring {
+            let pos = projector
+                .project(position([f64::from(p[0]), f64::from(p[1])]))
+                .to_pos2();
+            if points.last().is_none_or(|last| last.distance(pos) >= 1.0) {
+                points.push(pos);
+            }
+        }
+        if points.len() < 3 {
+            continue;
+        }
+        let bounds = Rect::from_points(&points);
+        if !bounds.intersects(clip) {
+            continue;
+        }
+        points.push(points[0]);
+        painter.add(egui::Shape::line(
+            points.clone(),
+            Stroke::new(6.0, colour.gamma_multiply(0.25)),
+        ));
+        painter.add(egui::Shape::line(points, Stroke::new(2.0, colour)));
     }
 }
 

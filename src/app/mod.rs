@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::AppArgs;
 use crate::map::MapView;
+use crate::map::basemap::Basemap;
 use crate::map::camera::View;
 use crate::map::source::{BasemapChoice, Overlay};
 use crate::map::tiles::{PlainBackground, RenderedTiles};
@@ -557,6 +558,15 @@ fn save_png(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The bundled basemap's folder.
+pub fn basemap_dir() -> PathBuf {
+    let relative = Path::new("assets/basemap");
+    if relative.join("world.bin").is_file() {
+        return relative.to_owned();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
 fn empty_story() -> Story {
     Story::new(
         "No story".to_owned(),
@@ -604,8 +614,28 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
         "article-map",
         options,
         Box::new(move |cc| {
-            let tiles = RenderedTiles::new(cc.egui_ctx.clone(), Arc::new(PlainBackground), "", 2);
-            let mut app = ArticleMapApp::new(story, Some(story_path), Some(tiles), String::new());
+            let (basemap, basemap_error) = match Basemap::load(&basemap_dir()) {
+                Ok(basemap) => (Some(Arc::new(basemap)), None),
+                Err(err) => (None, Some(err.to_string())),
+            };
+            let renderer: Arc<dyn crate::map::tiles::TileRenderer> = match &basemap {
+                Some(basemap) => basemap.clone(),
+                None => Arc::new(PlainBackground),
+            };
+            let tiles = RenderedTiles::new(cc.egui_ctx.clone(), renderer, "", 2);
+            let attribution = if basemap.is_some() {
+                crate::map::basemap::ATTRIBUTION.to_owned()
+            } else {
+                String::new()
+            };
+            let mut app = ArticleMapApp::new(story, Some(story_path), Some(tiles), attribution);
+            if let Some(basemap) = basemap {
+                app.map.labels = basemap.labels().to_vec();
+                app.map.basemap = Some(basemap);
+            }
+            if let Some(message) = basemap_error {
+                app.state.notify(true, message);
+            }
             app.launched = launched;
             let fresh = args.fresh || args.screenshot.is_some() || args.bench_frames.is_some();
             if !fresh

@@ -8,6 +8,7 @@
 //! - [`basemap`]: the bundled offline basemap: its data and its tile renderer.
 //! - [`view`]: the walkers state and the flight in progress, as the map panel uses them.
 
+pub mod basemap;
 pub mod camera;
 pub mod labels;
 pub mod markers;

@@ -30,6 +30,8 @@ pub struct MapView {
     pub labels: Vec<MapLabel>,
     /// An online or PMTiles map drawn over the bundled one.
     pub overlay: Option<Overlay>,
+    /// The bundled basemap, for country outlines.
+    pub basemap: Option<std::sync::Arc<super::basemap::Basemap>>,
 }
 
 impl MapView {
@@ -45,6 +47,7 @@ impl MapView {
             attribution,
             labels: Vec::new(),
             overlay: None,
+            basemap: None,
         };
         map.jump_to(view);
         map

@@ -1,0 +1,297 @@
+//! The bundled offline basemap: Natural Earth for the world, OpenStreetMap-derived land for
+//! the story's core region, and GeoNames for place names.
+//!
+//! Tiles are rendered here from vector geometry with tiny-skia, on demand, at the screen's
+//! pixel density, so they stay crisp at any zoom (past the data's depth they are simply
+//! rendered from the deepest geometry: overzoom without blur). Names are not drawn into
+//! tiles; [`crate::map::labels`] places them on screen so they never sit under a marker.
+//! This path needs no GPU and no vector-tile pipeline, and the geometry is a few MB.
+
+pub mod data;
+mod render;
+
+use std::path::{Path, PathBuf};
+
+use data::Layers;
+
+use super::labels::{LabelKind, MapLabel};
+
+/// Why the basemap could not be loaded. The app then shows a plain background and says so.
+#[derive(Debug, thiserror::Error)]
+pub enum BasemapError {
+    /// A file could not be read.
+    #[error("{}: cannot read the basemap: {source}; reinstall the app's assets/basemap folder", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// A file is damaged.
+    #[error("{}: the basemap file is damaged ({what}); rebuild it with scripts/build-basemap", path.display())]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        what: String,
+    },
+}
+
+/// Light or dark palette.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// For the light theme.
+    Light,
+    /// For the dark theme.
+    Dark,
+}
+
+/// The colours of the basemap, as RGBA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Palette {
+    /// Sea.
+    pub sea: [u8; 4],
+    /// Land.
+    pub land: [u8; 4],
+    /// Coastlines.
+    pub coast: [u8; 4],
+    /// Country borders.
+    pub border: [u8; 4],
+}
+
+impl Palette {
+    /// A calm, print-like palette; the story's markers stand out on both.
+    pub fn for_theme(theme: Theme) -> Palette {
+        match theme {
+            Theme::Light => Palette {
+                sea: [197, 219, 232, 255],
+                land: [246, 243, 235, 255],
+                coast: [122, 150, 170, 255],
+                border: [150, 120, 140, 255],
+            },
+            Theme::Dark => Palette {
+                sea: [24, 33, 45, 255],
+                land: [48, 52, 58, 255],
+                coast: [86, 110, 132, 255],
+                border: [140, 118, 140, 255],
+            },
+        }
+    }
+}
+
+/// The region where detailed (OpenStreetMap-derived) land is bundled:
+/// `[min_lon, min_lat, max_lon, max_lat]`.
+pub const DETAIL_REGION: [f32; 4] = [124.0, 37.0, 136.0, 46.0];
+
+/// From this zoom on, tiles inside [`DETAIL_REGION`] use the detailed land.
+pub const DETAIL_FROM_ZOOM: u8 = 8;
+
+/// The attribution line shown on the map.
+pub const ATTRIBUTION: &str =
+    "Natural Earth · © OpenStreetMap contributors (ODbL) · GeoNames (CC BY 4.0)";
+
+/// The loaded basemap.
+pub struct Basemap {
+    world: Layers,
+    detail: Option<Layers>,
+    labels: Vec<MapLabel>,
+}
+
+impl Basemap {
+    /// Loads `world.bin`, `labels.json` and, where present, `detail-core.bin` from `dir`.
+    pub fn load(dir: &Path) -> Result<Basemap, BasemapError> {
+        let world = data::read_layers(&dir.join("world.bin"))?;
+        let detail_path = dir.join("detail-core.bin");
+        let detail = if detail_path.is_file() {
+            Some(data::read_layers(&detail_path)?)
+        } else {
+            log::warn!(
+                "{}: missing; the core region uses Natural Earth",
+                detail_path.display()
+            );
+            None
+        };
+        let labels = read_labels(&dir.join("labels.json"))?;
+        Ok(Basemap {
+            world,
+            detail,
+            labels,
+        })
+    }
+
+    /// The deepest zoom at which the bundled data is finer than a pixel at `lon_lat`.
+    pub fn deepest_zoom_at(&self, [lon, lat]: [f64; 2]) -> u8 {
+        let [x0, y0, x1, y1] = DETAIL_REGION.map(f64::from);
+        if self.detail.is_some() && (x0..=x1).contains(&lon) && (y0..=y1).contains(&lat) {
+            14
+        } else {
+            8
+        }
+    }
+
+    /// Renders tile (`zoom`, `x`, `y`) as straight-alpha RGBA8, `size_px` on a side.
+    pub fn render_tile(&self, zoom: u8, x: u32, y: u32, size_px: u32, theme: Theme) -> Vec<u8> {
+        let tile = render::TileFrame::new(zoom, x, y, size_px);
+        let detailed = zoom >= DETAIL_FROM_ZOOM && tile.inside(DETAIL_REGION);
+        let land = match (&self.detail, detailed) {
+            (Some(detail), true) => detail,
+            _ => &self.world,
+        };
+        render::render(
+            &tile,
+            land,
+            &self.world,
+            detailed,
+            Palette::for_theme(theme),
+        )
+    }
+
+    /// Country and city names, sorted by rank.
+    pub fn labels(&self) -> &[MapLabel] {
+        &self.labels
+    }
+
+    /// A country's outline as rings of `[lon, lat]`, by its Natural Earth name.
+    pub fn country_outline(&self, names: &[&str]) -> Option<Vec<Vec<[f32; 2]>>> {
+        let feature = names.iter().find_map(|name| {
+            let name = name.to_lowercase();
+            self.world.land.iter().find(|f| {
+                let candidate = f.name.to_lowercase();
+                candidate == name
+                    || candidate.strip_suffix(" of america") == Some(name.as_str())
+                    || candidate.strip_prefix("dem. rep. ") == Some(name.as_str())
+            })
+        })?;
+        Some(feature.rings.iter().map(|r| r.points.clone()).collect())
+    }
+}
+
+impl super::tiles::TileRenderer for Basemap {
+    fn render(&self, zoom: u8, x: u32, y: u32, size_px: u32, dark: bool) -> Vec<u8> {
+        let theme = if dark { Theme::Dark } else { Theme::Light };
+        self.render_tile(zoom, x, y, size_px, theme)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LabelRecord {
+    name: String,
+    lon: f64,
+    lat: f64,
+    kind: String,
+    min_zoom: f32,
+    rank: u32,
+}
+
+fn read_labels(path: &Path) -> Result<Vec<MapLabel>, BasemapError> {
+    let text = std::fs::read_to_string(path).map_err(|source| BasemapError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let records: Vec<LabelRecord> =
+        serde_json::from_str(&text).map_err(|err| BasemapError::Corrupt {
+            path: path.to_owned(),
+            what: err.to_string(),
+        })?;
+    let mut labels: Vec<MapLabel> = records
+        .into_iter()
+        .map(|r| MapLabel {
+            name: r.name,
+            lon_lat: [r.lon, r.lat],
+            kind: match r.kind.as_str() {
+                "country" => LabelKind::Country,
+                "capital" => LabelKind::Capital,
+                _ => LabelKind::City,
+            },
+            min_zoom: r.min_zoom,
+            rank: r.rank,
+        })
+        .collect();
+    labels.sort_by_key(|l| l.rank);
+    Ok(labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::map::camera::mercator_from_lon_lat;
+
+    fn basemap() -> &'static Basemap {
+        static BASEMAP: std::sync::OnceLock<Basemap> = std::sync::OnceLock::new();
+        BASEMAP.get_or_init(|| {
+            Basemap::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/basemap"))
+                .expect("the bundled basemap loads")
+        })
+    }
+
+    fn tile_at(lon_lat: [f64; 2], zoom: u8) -> (u32, u32) {
+        let [x, y] = mercator_from_lon_lat(lon_lat);
+        let n = f64::from(1u32 << zoom);
+        ((x * n) as u32, (y * n) as u32)
+    }
+
+    fn count(pixels: &[u8], colour: [u8; 4]) -> usize {
+        pixels.chunks_exact(4).filter(|p| *p == colour).count()
+    }
+
+    #[test]
+    fn the_vladivostok_tile_at_zoom_12_has_land_and_sea() {
+        let (x, y) = tile_at([131.8855, 43.1155], 12);
+        let pixels = basemap().render_tile(12, x, y, 256, Theme::Light);
+        let palette = Palette::for_theme(Theme::Light);
+        assert_eq!(pixels.len(), 256 * 256 * 4);
+        assert!(count(&pixels, palette.land) > 2000, "land");
+        assert!(count(&pixels, palette.sea) > 2000, "sea");
+    }
+
+    #[test]
+    fn a_tile_in_the_open_pacific_is_sea() {
+        let (x, y) = tile_at([-150.0, 30.0], 6);
+        let pixels = basemap().render_tile(6, x, y, 256, Theme::Dark);
+        let sea = Palette::for_theme(Theme::Dark).sea;
+        assert_eq!(count(&pixels, sea), 256 * 256);
+    }
+
+    #[test]
+    fn a_zoom_16_tile_over_russky_island_overzooms_with_land_in_it() {
+        let (x, y) = tile_at([131.8462, 43.0067], 16);
+        let pixels = basemap().render_tile(16, x, y, 512, Theme::Light);
+        assert_eq!(pixels.len(), 512 * 512 * 4);
+        assert!(count(&pixels, Palette::for_theme(Theme::Light).land) > 1000);
+    }
+
+    #[test]
+    fn a_missing_or_corrupt_basemap_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Basemap::load(dir.path()).err().expect("missing files fail");
+        assert!(err.to_string().contains("world.bin"), "{err}");
+        std::fs::write(dir.path().join("world.bin"), b"AMBM1\0\0\0\x05").unwrap();
+        let err = Basemap::load(dir.path()).err().expect("corrupt files fail");
+        assert!(err.to_string().contains("damaged"), "{err}");
+    }
+
+    #[test]
+    fn country_outlines_are_found_by_common_names() {
+        assert!(basemap().country_outline(&["Vietnam"]).is_some());
+        assert!(basemap().country_outline(&["United States"]).is_some());
+        assert!(basemap().country_outline(&["Atlantis"]).is_none());
+    }
+
+    #[test]
+    fn labels_include_the_cities_of_the_region() {
+        for name in [
+            "Vladivostok",
+            "Nakhodka",
+            "Ussuriysk",
+            "Seoul",
+            "Beijing",
+            "Tokyo",
+            "Hanoi",
+        ] {
+            assert!(
+                basemap().labels().iter().any(|l| l.name == name),
+                "{name} is labelled"
+            );
+        }
+    }
+}

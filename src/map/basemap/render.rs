@@ -1,0 +1,300 @@
+//! Painting one tile with tiny-skia: sea, land, coastlines, borders.
+//!
+//! Geometry is projected to the tile's pixels, clipped to a rectangle a little larger than
+//! the tile (so huge rings such as Russia's stay cheap and within f32's comfort), and thinned
+//! to points at least a third of a pixel apart: the coastline is never coarser than the
+//! data, and never finer than the screen can show.
+
+use tiny_skia::{
+    FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
+};
+
+use super::Palette;
+use super::data::{Feature, Layers};
+
+/// A tile's place in the world, and the projection onto its pixels.
+pub struct TileFrame {
+    zoom: u8,
+    x: u32,
+    y: u32,
+    size_px: u32,
+    /// The tile's extent `[min_lon, min_lat, max_lon, max_lat]`, with a margin.
+    bounds: [f32; 4],
+}
+
+/// Extra pixels drawn around the tile, so strokes at the edge join their neighbours.
+const MARGIN_PX: f32 = 8.0;
+
+impl TileFrame {
+    /// The frame of tile (`zoom`, `x`, `y`) rendered at `size_px`.
+    pub fn new(zoom: u8, x: u32, y: u32, size_px: u32) -> TileFrame {
+        let n = f64::from(1u32 << zoom.min(30));
+        let margin = f64::from(MARGIN_PX) / f64::from(size_px.max(1));
+        let lon = |tx: f64| tx / n * 360.0 - 180.0;
+        let lat = |ty: f64| {
+            (std::f64::consts::PI * (1.0 - 2.0 * ty / n))
+                .sinh()
+                .atan()
+                .to_degrees()
+        };
+        let (x0, x1) = (f64::from(x) - margin, f64::from(x) + 1.0 + margin);
+        let (y0, y1) = (f64::from(y) - margin, f64::from(y) + 1.0 + margin);
+        TileFrame {
+            zoom,
+            x,
+            y,
+            size_px,
+            bounds: [
+                lon(x0) as f32,
+                lat(y1) as f32,
+                lon(x1) as f32,
+                lat(y0) as f32,
+            ],
+        }
+    }
+
+    /// Whether the whole tile lies inside `region` `[min_lon, min_lat, max_lon, max_lat]`.
+    pub fn inside(&self, region: [f32; 4]) -> bool {
+        self.bounds[0] >= region[0]
+            && self.bounds[1] >= region[1]
+            && self.bounds[2] <= region[2]
+            && self.bounds[3] <= region[3]
+    }
+
+    fn touches(&self, bbox: [f32; 4]) -> bool {
+        bbox[0] <= self.bounds[2]
+            && bbox[2] >= self.bounds[0]
+            && bbox[1] <= self.bounds[3]
+            && bbox[3] >= self.bounds[1]
+    }
+
+    /// `[lon, lat]` to this tile's pixels.
+    fn project(&self, [lon, lat]: [f32; 2]) -> [f32; 2] {
+        let n = f64::from(1u32 << self.zoom.min(30));
+        let size = f64::from(self.size_px);
+        let x = (f64::from(lon) + 180.0) / 360.0 * n - f64::from(self.x);
+        let lat = f64::from(lat).clamp(-85.051_13, 85.051_13).to_radians();
+        let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0 * n
+            - f64::from(self.y);
+        [(x * size) as f32, (y * size) as f32]
+    }
+}
+
+/// Renders a tile: `land` gives the land fill (and, when `detailed`, the coastline as the
+/// land's outline); `world` gives borders, and coastlines elsewhere.
+pub fn render(
+    tile: &TileFrame,
+    land: &Layers,
+    world: &Layers,
+    detailed: bool,
+    palette: Palette,
+) -> Vec<u8> {
+    let size = tile.size_px.max(1);
+    let Some(mut pixmap) = Pixmap::new(size, size) else {
+        return Vec::new();
+    };
+    pixmap.fill(colour(palette.sea));
+    let scale = size as f32 / 256.0;
+    let clip = [
+        -MARGIN_PX,
+        -MARGIN_PX,
+        size as f32 + MARGIN_PX,
+        size as f32 + MARGIN_PX,
+    ];
+    let mut paint = Paint {
+        anti_alias: true,
+        ..Paint::default()
+    };
+
+    paint.set_color(colour(palette.land));
+    let mut coast_from_land = PathBuilder::new();
+    for feature in land.land.iter().filter(|f| tile.touches(f.bbox)) {
+        let mut path = PathBuilder::new();
+        for ring in feature.rings.iter().filter(|r| tile.touches(r.bbox)) {
+            let projected = thin(ring.points.iter().map(|&p| tile.project(p)));
+            let clipped = clip_polygon(&projected, clip);
+            add_polygon(&mut path, &clipped);
+            if detailed {
+                add_polygon(&mut coast_from_land, &clipped);
+            }
+        }
+        if let Some(path) = path.finish() {
+            pixmap.fill_path(
+                &path,
+                &paint,
+                FillRule::EvenOdd,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+
+    let coast_width = (0.7 + 0.06 * f32::from(tile.zoom)) * scale;
+    paint.set_color(colour(palette.coast));
+    let coast_stroke = Stroke {
+        width: coast_width,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    };
+    if detailed {
+        if let Some(path) = coast_from_land.finish() {
+            pixmap.stroke_path(&path, &paint, &coast_stroke, Transform::identity(), None);
+        }
+    } else if let Some(path) = polylines(tile, &world.coast, clip) {
+        pixmap.stroke_path(&path, &paint, &coast_stroke, Transform::identity(), None);
+    }
+
+    if let Some(path) = polylines(tile, &world.borders, clip) {
+        let width = (0.9 + 0.1 * f32::from(tile.zoom)) * scale;
+        // A soft wide band under a dashed line: the atlas look of a land border.
+        let mut band = colour(palette.border);
+        band.apply_opacity(0.22);
+        paint.set_color(band);
+        let wide = Stroke {
+            width: width * 3.0,
+            line_cap: LineCap::Round,
+            line_join: LineJoin::Round,
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint, &wide, Transform::identity(), None);
+        paint.set_color(colour(palette.border));
+        let dashed = Stroke {
+            width,
+            line_cap: LineCap::Round,
+            dash: StrokeDash::new(vec![4.0 * scale, 2.5 * scale], 0.0),
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint, &dashed, Transform::identity(), None);
+    }
+
+    // tiny-skia stores premultiplied alpha; every pixel here is opaque, so it is the same.
+    pixmap.take()
+}
+
+fn colour([r, g, b, a]: [u8; 4]) -> tiny_skia::Color {
+    tiny_skia::Color::from_rgba8(r, g, b, a)
+}
+
+/// Points at least a third of a pixel apart.
+fn thin(points: impl Iterator<Item = [f32; 2]>) -> Vec<[f32; 2]> {
+    let mut out: Vec<[f32; 2]> = Vec::new();
+    for p in points {
+        match out.last() {
+            Some(last) if (p[0] - last[0]).abs() + (p[1] - last[1]).abs() < 0.33 => {}
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
+fn add_polygon(path: &mut PathBuilder, points: &[[f32; 2]]) {
+    if points.len() < 3 {
+        return;
+    }
+    path.move_to(points[0][0], points[0][1]);
+    for p in &points[1..] {
+        path.line_to(p[0], p[1]);
+    }
+    path.close();
+}
+
+/// The coastlines or borders of `features` near the tile, cut where they leave it.
+fn polylines(tile: &TileFrame, features: &[Feature], clip: [f32; 4]) -> Option<tiny_skia::Path> {
+    let mut path = PathBuilder::new();
+    let inside =
+        |p: [f32; 2]| p[0] >= clip[0] && p[0] <= clip[2] && p[1] >= clip[1] && p[1] <= clip[3];
+    for feature in features.iter().filter(|f| tile.touches(f.bbox)) {
+        for ring in feature.rings.iter().filter(|r| tile.touches(r.bbox)) {
+            let projected = thin(ring.points.iter().map(|&p| tile.project(p)));
+            let mut pen_down = false;
+            for pair in projected.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                // A segment is drawn if either end is near the tile; long segments that
+                // cross it without an end inside are rare at these densities.
+                if inside(a) || inside(b) {
+                    if !pen_down {
+                        path.move_to(a[0], a[1]);
+                        pen_down = true;
+                    }
+                    path.line_to(b[0], b[1]);
+                } else {
+                    pen_down = false;
+                }
+            }
+        }
+    }
+    path.finish()
+}
+
+/// Sutherland–Hodgman clipping of a polygon to the rectangle `[x0, y0, x1, y1]`.
+fn clip_polygon(points: &[[f32; 2]], [x0, y0, x1, y1]: [f32; 4]) -> Vec<[f32; 2]> {
+    let mut polygon = points.to_vec();
+    // Each edge: is a point inside, and where does a segment cross the edge.
+    type Inside = fn([f32; 2], f32) -> bool;
+    let edges: [(Inside, usize, f32); 4] = [
+        (|p, v| p[0] >= v, 0, x0),
+        (|p, v| p[0] <= v, 0, x1),
+        (|p, v| p[1] >= v, 1, y0),
+        (|p, v| p[1] <= v, 1, y1),
+    ];
+    for (is_inside, axis, value) in edges {
+        if polygon.is_empty() {
+            break;
+        }
+        let mut out = Vec::with_capacity(polygon.len() + 4);
+        let mut previous = polygon[polygon.len() - 1];
+        for &current in &polygon {
+            let (cur_in, prev_in) = (is_inside(current, value), is_inside(previous, value));
+            if cur_in != prev_in {
+                let t = (value - previous[axis]) / (current[axis] - previous[axis]);
+                let cross = [
+                    previous[0] + t * (current[0] - previous[0]),
+                    previous[1] + t * (current[1] - previous[1]),
+                ];
+                out.push(cross);
+            }
+            if cur_in {
+                out.push(current);
+            }
+            previous = current;
+        }
+        polygon = out;
+    }
+    polygon
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_a_square_larger_than_the_window_gives_the_window() {
+        let big = [
+            [-100.0, -100.0],
+            [100.0, -100.0],
+            [100.0, 100.0],
+            [-100.0, 100.0],
+        ];
+        let clipped = clip_polygon(&big, [0.0, 0.0, 10.0, 10.0]);
+        assert_eq!(clipped.len(), 4);
+        for p in clipped {
+            assert!((0.0..=10.0).contains(&p[0]) && (0.0..=10.0).contains(&p[1]));
+        }
+    }
+
+    #[test]
+    fn a_polygon_outside_the_window_clips_to_nothing() {
+        let away = [[20.0, 20.0], [30.0, 20.0], [30.0, 30.0]];
+        assert!(clip_polygon(&away, [0.0, 0.0, 10.0, 10.0]).is_empty());
+    }
+
+    #[test]
+    fn the_tile_frame_projects_its_corners_onto_its_pixels() {
+        let tile = TileFrame::new(1, 1, 0, 256);
+        let [x, y] = tile.project([0.0, 0.0]);
+        assert!(
+            (x - 0.0).abs() < 1e-3 && (y - 256.0).abs() < 1e-3,
+            "{x} {y}"
+        );
+    }
+}
