@@ -233,3 +233,31 @@ fn the_tour_steps_through_the_mentions_in_reading_order() {
     harness.run();
     assert_eq!(harness.state().state.tour, Some(4));
 }
+
+#[test]
+fn a_corrupt_basemap_leaves_the_app_usable_with_a_plain_map_and_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("world.bin"), b"AMBM1\0\0\0garbage").expect("write");
+    let mut app = app();
+    app.use_basemap(&egui::Context::default(), dir.path());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut ArticleMapApp| app.ui(ui), app);
+    harness.run();
+    harness.get_by_label_contains("world.bin: the basemap file is damaged");
+    assert!(harness.state().map.basemap.is_none());
+    // Still usable: the list selects.
+    harness.get_by_role_and_label(Role::Button, "Hasan").click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("hasan"));
+}
+
+#[test]
+fn the_bundled_basemap_loads_with_labels_and_attribution() {
+    let mut app = app();
+    app.use_basemap(&egui::Context::default(), &article_map::app::basemap_dir());
+    assert!(app.map.basemap.is_some());
+    assert!(app.map.labels.iter().any(|l| l.name == "Vladivostok"));
+    assert!(app.map.attribution.contains("OpenStreetMap"));
+}

@@ -89,7 +89,9 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
             if let (Some(rings), Some(index)) = (&outline, state.selected) {
                 paint_outline(ui, projector, rings, style::place_colour(index));
             }
-            paint_basemap_labels(ui, projector, &basemap_labels, &drawn, dark);
+            let story_names: Vec<&str> =
+                state.story.places.iter().flat_map(|p| p.names()).collect();
+            paint_basemap_labels(ui, projector, &basemap_labels, &drawn, &story_names, dark);
             pointer_on = response
                 .hover_pos()
                 .and_then(|pointer| markers::marker_at(&drawn, pointer));
@@ -242,6 +244,7 @@ fn paint_basemap_labels(
     projector: &walkers::Projector,
     labels: &[MapLabel],
     markers: &[markers::MarkerLayout],
+    story_names: &[&str],
     dark: bool,
 ) {
     if labels.is_empty() {
@@ -308,6 +311,10 @@ fn paint_basemap_labels(
     );
     for p in placed {
         let label = &labels[p.label];
+        // The story's own marker already names it.
+        if story_names.contains(&label.name.as_str()) {
+            continue;
+        }
         let colour = if label.kind == LabelKind::Country {
             country_ink
         } else {

@@ -202,6 +202,28 @@ impl ArticleMapApp {
         }
     }
 
+    /// Loads the bundled basemap from `dir` and renders its tiles on two worker threads.
+    /// If it cannot be loaded, the map shows a plain background and a notice says why.
+    pub fn use_basemap(&mut self, ctx: &egui::Context, dir: &Path) {
+        let renderer: Arc<dyn crate::map::tiles::TileRenderer> = match Basemap::load(dir) {
+            Ok(basemap) => {
+                let basemap = Arc::new(basemap);
+                self.map.labels = basemap.labels().to_vec();
+                self.map.attribution = crate::map::basemap::ATTRIBUTION.to_owned();
+                self.map.basemap = Some(basemap.clone());
+                basemap
+            }
+            Err(err) => {
+                self.map.labels.clear();
+                self.map.basemap = None;
+                self.map.attribution.clear();
+                self.state.notify(true, err.to_string());
+                Arc::new(PlainBackground)
+            }
+        };
+        self.map.tiles = Some(RenderedTiles::new(ctx.clone(), renderer, "", 2));
+    }
+
     /// Switches the map to `choice`; a source that cannot open leaves the bundled map and
     /// says why.
     pub fn set_basemap(&mut self, ctx: &egui::Context, choice: BasemapChoice) {
@@ -614,28 +636,8 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
         "article-map",
         options,
         Box::new(move |cc| {
-            let (basemap, basemap_error) = match Basemap::load(&basemap_dir()) {
-                Ok(basemap) => (Some(Arc::new(basemap)), None),
-                Err(err) => (None, Some(err.to_string())),
-            };
-            let renderer: Arc<dyn crate::map::tiles::TileRenderer> = match &basemap {
-                Some(basemap) => basemap.clone(),
-                None => Arc::new(PlainBackground),
-            };
-            let tiles = RenderedTiles::new(cc.egui_ctx.clone(), renderer, "", 2);
-            let attribution = if basemap.is_some() {
-                crate::map::basemap::ATTRIBUTION.to_owned()
-            } else {
-                String::new()
-            };
-            let mut app = ArticleMapApp::new(story, Some(story_path), Some(tiles), attribution);
-            if let Some(basemap) = basemap {
-                app.map.labels = basemap.labels().to_vec();
-                app.map.basemap = Some(basemap);
-            }
-            if let Some(message) = basemap_error {
-                app.state.notify(true, message);
-            }
+            let mut app = ArticleMapApp::new(story, Some(story_path), None, String::new());
+            app.use_basemap(&cc.egui_ctx, &basemap_dir());
             app.launched = launched;
             let fresh = args.fresh || args.screenshot.is_some() || args.bench_frames.is_some();
             if !fresh
