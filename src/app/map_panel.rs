@@ -301,10 +301,20 @@ fn paint_basemap_labels(
             ]
         })
         .collect();
+    let rect = ui.max_rect();
+    let top_left = projector.unproject(rect.left_top().to_vec2());
+    let bottom_right = projector.unproject(rect.right_bottom().to_vec2());
+    let view_lon_lat = [
+        top_left.x(),
+        bottom_right.y(),
+        bottom_right.x(),
+        top_left.y(),
+    ];
     let placed = labels::place_labels(
         labels,
         projector.zoom() as f32,
-        ui.max_rect(),
+        rect,
+        view_lon_lat,
         |lon_lat| projector.project(position(lon_lat)).to_pos2(),
         |label| galley_of(label, ink).size(),
         &obstacles,

@@ -97,6 +97,7 @@ pub struct ArticleMapApp {
     open_path: String,
     pmtiles_path: Option<PathBuf>,
     save: SaveDialog,
+    window_title: Option<String>,
 }
 
 /// The "Save story as" window's state.
@@ -148,6 +149,7 @@ impl ArticleMapApp {
             open_path: String::new(),
             pmtiles_path: None,
             save: SaveDialog::default(),
+            window_title: None,
         }
     }
 
@@ -244,6 +246,7 @@ impl ArticleMapApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let frame_start = Instant::now();
         let ctx = ui.ctx().clone();
+        log::trace!("repaint causes: {:?}", ctx.repaint_causes());
         if !self.fonts_installed {
             style::install_fonts(&ctx);
             self.fonts_installed = true;
@@ -602,8 +605,12 @@ impl eframe::App for ArticleMapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         ArticleMapApp::ui(self, ui);
         let title = format!("Article Map — {}", self.state.story.title);
-        ui.ctx()
-            .send_viewport_cmd(egui::ViewportCommand::Title(title));
+        // Sending a viewport command asks for a repaint, so only send a changed title.
+        if self.window_title.as_ref() != Some(&title) {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = Some(title);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -47,13 +47,14 @@ pub struct PlacedLabel {
 /// At most this many labels are placed in one frame: beyond it the map is too busy anyway.
 pub const MAX_LABELS: usize = 120;
 
-/// Chooses which of `labels` (sorted by rank) to show at `zoom` inside `view_rect`, and
-/// where. `project` gives a `[lon, lat]`'s screen position; `measure` a label's text size;
+/// Chooses which of `labels` (sorted by rank) to show at `zoom` inside `view_rect` (whose
+/// extent is `view_lon_lat` `[min_lon, min_lat, max_lon, max_lat]`), and where. `project` gives a `[lon, lat]`'s screen position; `measure` a label's text size;
 /// `obstacles` are rectangles to keep clear (markers and their labels).
 pub fn place_labels(
     labels: &[MapLabel],
     zoom: f32,
     view_rect: Rect,
+    view_lon_lat: [f64; 4],
     project: impl Fn([f64; 2]) -> Pos2,
     measure: impl Fn(&MapLabel) -> Vec2,
     obstacles: &[Rect],
@@ -61,7 +62,13 @@ pub fn place_labels(
     let mut taken: Vec<Rect> = obstacles.to_vec();
     let mut placed = Vec::new();
     for (index, label) in labels.iter().enumerate() {
-        if label.min_zoom > zoom {
+        let [lon, lat] = label.lon_lat;
+        if label.min_zoom > zoom
+            || lon < view_lon_lat[0]
+            || lon > view_lon_lat[2]
+            || lat < view_lon_lat[1]
+            || lat > view_lon_lat[3]
+        {
             continue;
         }
         let anchor = project(label.lon_lat);
@@ -127,6 +134,7 @@ mod tests {
             labels,
             zoom,
             view,
+            [-180.0, -90.0, 180.0, 90.0],
             |[lon, _]| pos2(lon as f32, 100.0),
             |_| egui::vec2(60.0, 14.0),
             obstacles,
