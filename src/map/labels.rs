@@ -155,7 +155,7 @@ mod tests {
 
     #[test]
     fn small_places_wait_for_their_zoom() {
-        let labels = [label("Seoul", 100.0, 0, 3.0), label("Rason", 300.0, 1, 8.0)];
+        let labels = [label("Seoul", 20.0, 0, 3.0), label("Rason", 150.0, 1, 8.0)];
         assert_eq!(place(&labels, 5.0, &[]), ["Seoul"]);
         assert_eq!(place(&labels, 8.0, &[]), ["Seoul", "Rason"]);
     }

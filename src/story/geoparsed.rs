@@ -93,6 +93,7 @@ impl Story {
                 mention.place -= 1;
             }
         }
+        self.reindex();
     }
 
     /// Saves the story as a folder: `article.txt` and `places.json`, each written

@@ -143,8 +143,12 @@ pub struct Story {
     pub places: Vec<Place>,
     /// The article's sentences, in reading order.
     pub sentences: Vec<Sentence>,
-    /// Every mention of every place, in reading order.
+    /// Every mention of every place, in reading order. Call [`Story::reindex`] after
+    /// changing it.
     pub mentions: Vec<Mention>,
+    /// For each place, the indices of its mentions: kept so that per-place lookups do not
+    /// scan every mention.
+    by_place: Vec<Vec<usize>>,
     /// Things worth telling the user that do not stop the story from loading.
     pub warnings: Vec<String>,
 }
@@ -220,10 +224,12 @@ impl Story {
             places,
             sentences,
             mentions,
+            by_place: Vec::new(),
             warnings: Vec::new(),
         };
+        story.reindex();
         for (index, place) in story.places.iter().enumerate() {
-            if !story.mentions.iter().any(|m| m.place == index) {
+            if story.by_place[index].is_empty() {
                 story.warnings.push(format!(
                     "place \"{}\" ({}) is never mentioned in the article; check its name and aliases",
                     place.id, place.name
@@ -235,7 +241,22 @@ impl Story {
 
     /// The mentions of place `place`, in reading order.
     pub fn mentions_of(&self, place: usize) -> impl Iterator<Item = &Mention> {
-        self.mentions.iter().filter(move |m| m.place == place)
+        self.by_place
+            .get(place)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.mentions.get(i))
+    }
+
+    /// Rebuilds the per-place index after `places` or `mentions` changed.
+    pub fn reindex(&mut self) {
+        let mut by_place = vec![Vec::new(); self.places.len()];
+        for (i, mention) in self.mentions.iter().enumerate() {
+            if let Some(list) = by_place.get_mut(mention.place) {
+                list.push(i);
+            }
+        }
+        self.by_place = by_place;
     }
 
     /// Index of the sentence that holds byte `offset`, if any.
@@ -276,17 +297,15 @@ impl Story {
 
     /// Place indices in order of first mention; places never mentioned come last, in file order.
     pub fn places_by_first_mention(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = Vec::with_capacity(self.places.len());
-        for mention in &self.mentions {
-            if !order.contains(&mention.place) {
-                order.push(mention.place);
-            }
-        }
-        for index in 0..self.places.len() {
-            if !order.contains(&index) {
-                order.push(index);
-            }
-        }
+        let first = |i: usize| {
+            self.by_place
+                .get(i)
+                .and_then(|list| list.first())
+                .copied()
+                .unwrap_or(usize::MAX)
+        };
+        let mut order: Vec<usize> = (0..self.places.len()).collect();
+        order.sort_by_key(|&i| (first(i), i));
         order
     }
 
