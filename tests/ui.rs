@@ -261,3 +261,43 @@ fn the_bundled_basemap_loads_with_labels_and_attribution() {
     assert!(app.map.labels.iter().any(|l| l.name == "Vladivostok"));
     assert!(app.map.attribution.contains("OpenStreetMap"));
 }
+
+#[test]
+fn opening_a_bad_story_shows_the_error_in_the_window_and_keeps_the_current_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("places.json"), "{\n  \"article\": 5\n}").expect("write");
+    let mut harness = harness();
+    harness.state_mut().open_story(dir.path());
+    harness.run();
+    harness.get_by_label_contains("places.json:2:");
+    assert_eq!(
+        harness.state().state.story.title,
+        "Kim and Putin meet in Vladivostok"
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Pyongyang")
+        .click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("pyongyang"));
+}
+
+#[test]
+fn an_article_opened_in_the_app_is_geoparsed_onto_the_map() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = dir.path().join("floods.txt");
+    std::fs::write(
+        &article,
+        "Floods in Jakarta\nHeavy rain flooded Jakarta, Indonesia, on Monday, and Surabaya braced for more.",
+    )
+    .expect("write");
+    let mut harness = harness();
+    harness.state_mut().open_story(&article);
+    harness.run();
+    assert_eq!(harness.state().state.story.title, "Floods in Jakarta");
+    harness
+        .get_by_role_and_label(Role::Button, "Jakarta")
+        .click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("jakarta"));
+    harness.get_by_label_contains("Found by the geoparser");
+}
