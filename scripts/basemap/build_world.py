@@ -145,10 +145,22 @@ for name, rings in countries:
                    "min_zoom": min_zoom, "rank": 0})
 
 cities = json.load(open(f"{geonames_dir}/cities15000.json"))
+# In the story's core region, smaller places too, for the deeper zooms.
+for c in json.load(open(f"{geonames_dir}/cities500.json")).values():
+    if 124 <= c["longitude"] <= 136 and 37 <= c["latitude"] <= 46 and c["population"] >= 1000:
+        cities.setdefault(str(c["geonameid"]), c)
+# English news names where GeoNames has another, and a station GeoNames lacks.
+RENAMES = {("KP", "Rajin"): "Rason"}
+cities["khasan"] = {"geonameid": 0, "name": "Khasan", "latitude": 42.4283, "longitude": 130.6456,
+                    "countrycode": "RU", "population": 1000}
+for c in cities.values():
+    c["name"] = RENAMES.get((c["countrycode"], c["name"]), c["name"])
 for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
     pop = c["population"]
     capital = (c["countrycode"], c["name"]) in capitals
-    if pop >= 5_000_000:
+    if c["name"] == "Rason":
+        z = 6.5
+    elif pop >= 5_000_000:
         z = 3.0
     elif capital and pop >= 200_000:
         z = 4.0
@@ -160,8 +172,12 @@ for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"]
         z = 7.0
     elif pop >= 40_000:
         z = 8.5
-    else:
+    elif pop >= 15_000:
         z = 10.0
+    elif pop >= 5_000:
+        z = 11.0
+    else:
+        z = 12.0
     labels.append({"name": c["name"], "lon": round(c["longitude"], 4), "lat": round(c["latitude"], 4),
                    "kind": "capital" if capital else "city", "min_zoom": z, "rank": 0,
                    "population": pop})
