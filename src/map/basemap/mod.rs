@@ -79,12 +79,34 @@ impl Palette {
     }
 }
 
-/// The region where detailed (OpenStreetMap-derived) land is bundled:
-/// `[min_lon, min_lat, max_lon, max_lat]`.
-pub const DETAIL_REGION: [f32; 4] = [124.0, 37.0, 136.0, 46.0];
+/// A region where detailed (OpenStreetMap-derived) land is bundled.
+pub struct DetailRegion {
+    /// The file in `assets/basemap`.
+    pub file: &'static str,
+    /// `[min_lon, min_lat, max_lon, max_lat]`.
+    pub bounds: [f32; 4],
+    /// From this zoom on, tiles wholly inside `bounds` use the detailed land.
+    pub from_zoom: u8,
+    /// The deepest zoom at which the data is finer than a pixel.
+    pub deepest_zoom: u8,
+}
 
-/// From this zoom on, tiles inside [`DETAIL_REGION`] use the detailed land.
-pub const DETAIL_FROM_ZOOM: u8 = 8;
+/// The detailed regions, the finest first: the story's core region (Primorye, the Korean
+/// peninsula, the Tumen) simplified to ~4 m, and East and Southeast Asia to ~10 m.
+pub const DETAIL_REGIONS: [DetailRegion; 2] = [
+    DetailRegion {
+        file: "land-core.bin",
+        bounds: [124.0, 37.0, 136.0, 46.0],
+        from_zoom: 8,
+        deepest_zoom: 14,
+    },
+    DetailRegion {
+        file: "land-asia.bin",
+        bounds: [95.0, 0.0, 150.0, 60.0],
+        from_zoom: 7,
+        deepest_zoom: 12,
+    },
+];
 
 /// The attribution line shown on the map.
 pub const ATTRIBUTION: &str =
@@ -93,55 +115,57 @@ pub const ATTRIBUTION: &str =
 /// The loaded basemap.
 pub struct Basemap {
     world: Layers,
-    detail: Option<Layers>,
+    /// Detailed land for [`DETAIL_REGIONS`], where its file was found.
+    details: Vec<(&'static DetailRegion, Layers)>,
     labels: Vec<MapLabel>,
 }
 
 impl Basemap {
-    /// Loads `world.bin`, `labels.json` and, where present, `detail-core.bin` from `dir`.
+    /// Loads `world.bin`, `labels.json` and, where present, the detailed regions from `dir`.
     pub fn load(dir: &Path) -> Result<Basemap, BasemapError> {
         let world = data::read_layers(&dir.join("world.bin"))?;
-        let detail_path = dir.join("detail-core.bin");
-        let detail = if detail_path.is_file() {
-            Some(data::read_layers(&detail_path)?)
-        } else {
-            log::warn!(
-                "{}: missing; the core region uses Natural Earth",
-                detail_path.display()
-            );
-            None
-        };
+        let mut details = Vec::new();
+        for region in &DETAIL_REGIONS {
+            let path = dir.join(region.file);
+            if path.is_file() {
+                details.push((region, data::read_layers(&path)?));
+            } else {
+                log::warn!("{}: missing; Natural Earth is used there", path.display());
+            }
+        }
         let labels = read_labels(&dir.join("labels.json"))?;
         Ok(Basemap {
             world,
-            detail,
+            details,
             labels,
         })
     }
 
     /// The deepest zoom at which the bundled data is finer than a pixel at `lon_lat`.
     pub fn deepest_zoom_at(&self, [lon, lat]: [f64; 2]) -> u8 {
-        let [x0, y0, x1, y1] = DETAIL_REGION.map(f64::from);
-        if self.detail.is_some() && (x0..=x1).contains(&lon) && (y0..=y1).contains(&lat) {
-            14
-        } else {
-            8
-        }
+        self.details
+            .iter()
+            .find(|(region, _)| {
+                let [x0, y0, x1, y1] = region.bounds.map(f64::from);
+                (x0..=x1).contains(&lon) && (y0..=y1).contains(&lat)
+            })
+            .map_or(7, |(region, _)| region.deepest_zoom)
     }
 
     /// Renders tile (`zoom`, `x`, `y`) as straight-alpha RGBA8, `size_px` on a side.
     pub fn render_tile(&self, zoom: u8, x: u32, y: u32, size_px: u32, theme: Theme) -> Vec<u8> {
         let tile = render::TileFrame::new(zoom, x, y, size_px);
-        let detailed = zoom >= DETAIL_FROM_ZOOM && tile.inside(DETAIL_REGION);
-        let land = match (&self.detail, detailed) {
-            (Some(detail), true) => detail,
-            _ => &self.world,
-        };
+        let detail = self
+            .details
+            .iter()
+            .find(|(region, _)| zoom >= region.from_zoom && tile.inside(region.bounds))
+            .map(|(_, layers)| layers);
+        let land = detail.unwrap_or(&self.world);
         render::render(
             &tile,
             land,
             &self.world,
-            detailed,
+            detail.is_some(),
             Palette::for_theme(theme),
         )
     }
@@ -268,6 +292,13 @@ mod tests {
         std::fs::write(dir.path().join("world.bin"), b"AMBM1\0\0\0\x05").unwrap();
         let err = Basemap::load(dir.path()).err().expect("corrupt files fail");
         assert!(err.to_string().contains("damaged"), "{err}");
+    }
+
+    #[test]
+    fn the_core_region_is_bundled_to_zoom_14_and_east_asia_to_zoom_12() {
+        assert_eq!(basemap().deepest_zoom_at([131.8462, 43.0067]), 14);
+        assert_eq!(basemap().deepest_zoom_at([105.84, 21.02]), 12);
+        assert_eq!(basemap().deepest_zoom_at([2.35, 48.85]), 7);
     }
 
     #[test]

@@ -118,14 +118,15 @@ pub fn render(
                 add_polygon(&mut coast_from_land, &clipped);
             }
         }
+        // Natural Earth's rings are filled even-odd; the detailed land is oriented (outer
+        // rings one way, holes the other) and filled non-zero, so overlaps never cancel.
+        let rule = if detailed {
+            FillRule::Winding
+        } else {
+            FillRule::EvenOdd
+        };
         if let Some(path) = path.finish() {
-            pixmap.fill_path(
-                &path,
-                &paint,
-                FillRule::EvenOdd,
-                Transform::identity(),
-                None,
-            );
+            pixmap.fill_path(&path, &paint, rule, Transform::identity(), None);
         }
     }
 
