@@ -212,30 +212,62 @@ fn paint_outline(
 ) {
     let painter = ui.painter();
     let clip = ui.max_rect().expand(50.0);
+    // A ring across the antimeridian (Russia's) is cut there rather than drawn across the map.
     for ring in rings {
-        let mut points: Vec<Pos2> = Vec::with_capacity(ring.len() / 4);
-        for p in ring {
-            let pos = projector
-                .project(position([f64::from(p[0]), f64::from(p[1])]))
-                .to_pos2();
-            if points.last().is_none_or(|last| last.distance(pos) >= 1.0) {
-                points.push(pos);
-            }
+        let pieces = split_at_antimeridian(ring);
+        let closed = pieces.len() == 1;
+        for piece in pieces {
+            outline_piece(painter, projector, &piece, closed, clip, colour);
         }
-        if points.len() < 3 {
-            continue;
-        }
-        let bounds = Rect::from_points(&points);
-        if !bounds.intersects(clip) {
-            continue;
-        }
-        points.push(points[0]);
-        painter.add(egui::Shape::line(
-            points.clone(),
-            Stroke::new(6.0, colour.gamma_multiply(0.25)),
-        ));
-        painter.add(egui::Shape::line(points, Stroke::new(2.0, colour)));
     }
+}
+
+/// `ring` cut wherever it steps more than 180° of longitude.
+fn split_at_antimeridian(ring: &[[f32; 2]]) -> Vec<Vec<[f32; 2]>> {
+    let mut pieces: Vec<Vec<[f32; 2]>> = vec![Vec::new()];
+    for p in ring {
+        let jump = pieces
+            .last()
+            .and_then(|piece| piece.last())
+            .is_some_and(|last| (last[0] - p[0]).abs() > 180.0);
+        if jump {
+            pieces.push(Vec::new());
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push(*p);
+        }
+    }
+    pieces
+}
+
+fn outline_piece(
+    painter: &egui::Painter,
+    projector: &walkers::Projector,
+    ring: &[[f32; 2]],
+    closed: bool,
+    clip: Rect,
+    colour: Color32,
+) {
+    let mut points: Vec<Pos2> = Vec::with_capacity(ring.len() / 4);
+    for p in ring {
+        let pos = projector
+            .project(position([f64::from(p[0]), f64::from(p[1])]))
+            .to_pos2();
+        if points.last().is_none_or(|last| last.distance(pos) >= 1.0) {
+            points.push(pos);
+        }
+    }
+    if points.len() < 2 || !Rect::from_points(&points).intersects(clip) {
+        return;
+    }
+    if closed {
+        points.push(points[0]);
+    }
+    painter.add(egui::Shape::line(
+        points.clone(),
+        Stroke::new(6.0, colour.gamma_multiply(0.25)),
+    ));
+    painter.add(egui::Shape::line(points, Stroke::new(2.0, colour)));
 }
 
 /// Country and city names from the basemap, under the markers and clear of them.

@@ -111,11 +111,13 @@ pub fn render(
     for feature in land.land.iter().filter(|f| tile.touches(f.bbox)) {
         let mut path = PathBuilder::new();
         for ring in feature.rings.iter().filter(|r| tile.touches(r.bbox)) {
-            let projected = thin(ring.points.iter().map(|&p| tile.project(p)));
-            let clipped = clip_polygon(&projected, clip);
-            add_polygon(&mut path, &clipped);
-            if detailed {
-                add_polygon(&mut coast_from_land, &clipped);
+            for copy in unwrapped_copies(&ring.points) {
+                let projected = thin(copy.into_iter().map(|p| tile.project(p)));
+                let clipped = clip_polygon(&projected, clip);
+                add_polygon(&mut path, &clipped);
+                if detailed {
+                    add_polygon(&mut coast_from_land, &clipped);
+                }
             }
         }
         // Natural Earth's rings are filled even-odd; the detailed land is oriented (outer
@@ -176,6 +178,44 @@ fn colour([r, g, b, a]: [u8; 4]) -> tiny_skia::Color {
     tiny_skia::Color::from_rgba8(r, g, b, a)
 }
 
+/// A ring or line that crosses the antimeridian (a step of more than 180° of longitude, as
+/// Chukotka's coast does) made continuous, plus a copy a world away so that both sides of
+/// the map get it. Without this the step would be an edge across the whole world, and the
+/// fill would flip for every tile along that latitude.
+fn unwrapped_copies(points: &[[f32; 2]]) -> Vec<Vec<[f32; 2]>> {
+    let mut shift = 0.0f32;
+    let mut previous: Option<f32> = None;
+    let mut wrapped = false;
+    let mut out = Vec::with_capacity(points.len());
+    for &[lon, lat] in points {
+        if let Some(prev) = previous {
+            if lon - prev > 180.0 {
+                shift -= 360.0;
+                wrapped = true;
+            } else if prev - lon > 180.0 {
+                shift += 360.0;
+                wrapped = true;
+            }
+        }
+        previous = Some(lon);
+        out.push([lon + shift, lat]);
+    }
+    if !wrapped {
+        return vec![out];
+    }
+    let min = out.iter().map(|p| p[0]).fold(f32::MAX, f32::min);
+    let max = out.iter().map(|p| p[0]).fold(f32::MIN, f32::max);
+    let other = if max > 180.0 {
+        -360.0
+    } else if min < -180.0 {
+        360.0
+    } else {
+        0.0
+    };
+    let copy: Vec<[f32; 2]> = out.iter().map(|p| [p[0] + other, p[1]]).collect();
+    vec![out, copy]
+}
+
 /// Points at least a third of a pixel apart.
 fn thin(points: impl Iterator<Item = [f32; 2]>) -> Vec<[f32; 2]> {
     let mut out: Vec<[f32; 2]> = Vec::new();
@@ -205,8 +245,13 @@ fn polylines(tile: &TileFrame, features: &[Feature], clip: [f32; 4]) -> Option<t
     let inside =
         |p: [f32; 2]| p[0] >= clip[0] && p[0] <= clip[2] && p[1] >= clip[1] && p[1] <= clip[3];
     for feature in features.iter().filter(|f| tile.touches(f.bbox)) {
-        for ring in feature.rings.iter().filter(|r| tile.touches(r.bbox)) {
-            let projected = thin(ring.points.iter().map(|&p| tile.project(p)));
+        for copy in feature
+            .rings
+            .iter()
+            .filter(|r| tile.touches(r.bbox))
+            .flat_map(|r| unwrapped_copies(&r.points))
+        {
+            let projected = thin(copy.into_iter().map(|p| tile.project(p)));
             let mut pen_down = false;
             for pair in projected.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
@@ -281,6 +326,21 @@ mod tests {
         for p in clipped {
             assert!((0.0..=10.0).contains(&p[0]) && (0.0..=10.0).contains(&p[1]));
         }
+    }
+
+    #[test]
+    fn a_ring_across_the_antimeridian_is_continuous_on_both_sides() {
+        let ring = [[179.0, 65.0], [-179.0, 65.0], [-179.0, 66.0], [179.0, 66.0]];
+        let copies = unwrapped_copies(&ring);
+        assert_eq!(copies.len(), 2);
+        for copy in &copies {
+            for pair in copy.windows(2) {
+                assert!((pair[0][0] - pair[1][0]).abs() < 180.0, "{copy:?}");
+            }
+        }
+        assert!(
+            copies.iter().any(|c| c[0][0] == 179.0) && copies.iter().any(|c| c[0][0] == -181.0)
+        );
     }
 
     #[test]
