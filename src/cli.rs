@@ -203,6 +203,13 @@ pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
     Ok(())
 }
 
+/// One file's places, as `extract` prints them.
+#[derive(serde::Serialize)]
+struct FileReport<'a> {
+    file: String,
+    places: Vec<export::PlaceReport<'a>>,
+}
+
 /// Geoparses each file and prints its places; a file that cannot be read is reported on
 /// standard error after the others are done, and the command then fails with exit code 2.
 fn extract(
@@ -224,14 +231,16 @@ fn extract(
             }
         };
         let story = Story::geoparse(file, text, gazetteer);
-        let report = export::report(&story);
-        let entry = serde_json::json!({
-            "file": file.display().to_string(),
-            "places": report.places,
-        });
+        let entry = FileReport {
+            file: file.display().to_string(),
+            places: export::report(&story).places,
+        };
         match format {
-            ExtractFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&entry)?)?,
-            ExtractFormat::Json => all.push(entry),
+            ExtractFormat::Jsonl => {
+                serde_json::to_writer(&mut *out, &entry)?;
+                writeln!(out)?;
+            }
+            ExtractFormat::Json => all.push(serde_json::to_value(&entry)?),
             ExtractFormat::Geojson => {
                 for mut feature in export::geojson(&story).features {
                     if let Some(properties) = feature.properties.as_mut() {

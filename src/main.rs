@@ -8,7 +8,11 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = article_map::cli::Cli::parse();
     let result = match &cli.command {
-        Some(command) => article_map::cli::run_command(command, &mut std::io::stdout().lock()),
+        Some(command) => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            article_map::cli::run_command(command, &mut out)
+                .and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into))
+        }
         None => article_map::app::run(cli.app),
     };
     match result {
