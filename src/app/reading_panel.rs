@@ -7,7 +7,7 @@ use egui::{Align, RichText, Sense, Ui};
 
 use super::state::{AppState, ReadingTab};
 use super::style;
-use crate::story::{Mention, sentences};
+use crate::story::Mention;
 
 const TEXT_SIZE: f32 = 15.5;
 
@@ -236,7 +236,7 @@ fn article_ui(ui: &mut Ui, state: &mut AppState) {
         .show(ui, |ui| {
             ui.label(RichText::new(&state.story.title).font(style::serif_bold(20.0)));
             ui.add_space(6.0);
-            for paragraph in sentences::paragraphs(&state.story.text) {
+            for paragraph in state.story.paragraphs.iter().cloned() {
                 let first = state
                     .story
                     .mentions

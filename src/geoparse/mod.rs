@@ -15,23 +15,8 @@ mod resolve;
 
 pub use gazetteer::{ATTRIBUTION, Gazetteer, GazetteerError};
 
-/// The kind of a found place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PlaceKind {
-    /// A city (100,000 people or more, or a national capital).
-    City,
-    /// A smaller town or village.
-    Town,
-    /// An island.
-    Island,
-    /// A building, campus or other venue.
-    Venue,
-    /// A country, or a historic state such as the Soviet Union.
-    Country,
-    /// A region: a state, province, county, continent or named area.
-    Region,
-}
+/// The kind of a found place: the story's own kinds, so found places need no mapping.
+pub use crate::story::PlaceKind;
 
 /// One mention of a place: UTF-8 byte offsets into the text, half-open.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::places::{Candidate, GeoparseInfo, Place, PlaceKind, PlacesFile};
+use super::places::{Candidate, GeoparseInfo, Place, PlacesFile};
 use super::{Mention, PLACES_FILE_NAME, Story, StoryError};
-use crate::geoparse::{self, FoundPlace, Gazetteer};
+use crate::geoparse::{FoundPlace, Gazetteer};
 
 /// The bundled gazetteer's folder.
 pub fn gazetteer_dir() -> PathBuf {
@@ -166,14 +166,7 @@ pub fn places_from_found(found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
             id,
             name: f.name.clone(),
             aliases,
-            kind: match f.kind {
-                geoparse::PlaceKind::City => PlaceKind::City,
-                geoparse::PlaceKind::Town => PlaceKind::Town,
-                geoparse::PlaceKind::Island => PlaceKind::Island,
-                geoparse::PlaceKind::Venue => PlaceKind::Venue,
-                geoparse::PlaceKind::Country => PlaceKind::Country,
-                geoparse::PlaceKind::Region => PlaceKind::Region,
-            },
+            kind: f.kind,
             lat: f.lat,
             lon: f.lon,
             note: None,
@@ -233,6 +226,7 @@ fn title_of(text: &str, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::story::PlaceKind;
 
     #[test]
     fn slugs_are_lowercase_and_dashed() {

@@ -141,6 +141,8 @@ pub struct Story {
     pub text: String,
     /// The places, in the order of the places file.
     pub places: Vec<Place>,
+    /// The article's paragraphs as byte spans, in reading order.
+    pub paragraphs: Vec<Range<usize>>,
     /// The article's sentences, in reading order.
     pub sentences: Vec<Sentence>,
     /// Every mention of every place, in reading order. Call [`Story::reindex`] after
@@ -216,12 +218,14 @@ impl Story {
         mentions: Vec<Mention>,
     ) -> Story {
         let sentences = sentences::split_sentences(&text);
+        let paragraphs = sentences::paragraphs(&text);
         let mut story = Story {
             title,
             article_path,
             places_path: None,
             text,
             places,
+            paragraphs,
             sentences,
             mentions,
             by_place: Vec::new(),
