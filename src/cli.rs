@@ -217,40 +217,59 @@ fn extract(
     format: ExtractFormat,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
-    let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
     let mut failed = Vec::new();
     let mut all = Vec::new();
     let mut features = Vec::new();
-    for file in files {
-        let text = match crate::story::read_article(file) {
-            Ok(text) => text,
-            Err(err) => {
-                eprintln!("error: {err}");
-                failed.push(file.display().to_string());
-                continue;
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // The files are read one ahead on another thread: the first while the gazetteer loads,
+        // the next while this one is geoparsed.
+        let (next_text, texts) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for file in files {
+                if next_text
+                    .send((file, crate::story::read_article(file)))
+                    .is_err()
+                {
+                    break;
+                }
             }
-        };
-        let story = Story::geoparse(file, text, gazetteer);
-        let entry = FileReport {
-            file: file.display().to_string(),
-            places: export::report(&story).places,
-        };
-        match format {
-            ExtractFormat::Jsonl => {
-                serde_json::to_writer(&mut *out, &entry)?;
-                writeln!(out)?;
-            }
-            ExtractFormat::Json => all.push(serde_json::to_value(&entry)?),
-            ExtractFormat::Geojson => {
-                for mut feature in export::geojson(&story).features {
-                    if let Some(properties) = feature.properties.as_mut() {
-                        properties.insert("file".into(), file.display().to_string().into());
+        });
+        let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
+        for (file, text) in texts {
+            let text = match text {
+                Ok(text) => text,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    failed.push(file.display().to_string());
+                    continue;
+                }
+            };
+            let story = Story::geoparse(file, text, gazetteer);
+            match format {
+                ExtractFormat::Jsonl => {
+                    // `{"file": …, "places": […]}`, with the places written on all cores.
+                    out.write_all(b"{\"file\":")?;
+                    serde_json::to_writer(&mut *out, &file.display().to_string())?;
+                    out.write_all(b",\"places\":")?;
+                    export::write_places_json(&story, out)?;
+                    out.write_all(b"}\n")?;
+                }
+                ExtractFormat::Json => all.push(serde_json::to_value(FileReport {
+                    file: file.display().to_string(),
+                    places: export::report(&story).places,
+                })?),
+                ExtractFormat::Geojson => {
+                    for mut feature in export::geojson(&story).features {
+                        if let Some(properties) = feature.properties.as_mut() {
+                            properties.insert("file".into(), file.display().to_string().into());
+                        }
+                        features.push(feature);
                     }
-                    features.push(feature);
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     match format {
         ExtractFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &all)?;

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod geoparse;
 pub mod io;
 pub mod map;
+pub mod parallel;
 pub mod story;
 
 /// Where the app's data comes from, with licences: shown in the About box and README.

@@ -5,13 +5,17 @@ Called by scripts/build-gazetteer with PYTHONPATH pointing at the pinned package
 WORLD_COUNTRIES at world-countries' countries.json. Writes OUT_DIR/gazetteer.bin.
 
 Binary layout (all little-endian), read by src/geoparse/gazetteer.rs:
-  header: b"AMGAZ002", u32 n_entries, u32 n_slots, u32 n_postings, u32 strings_len
+  header: b"AMGAZ003", u32 n_entries, u32 n_slots, u32 n_postings, u32 strings_len
   entries: n_entries x 30 bytes:
      f32 lat, f32 lon, u32 population, u32 geonameid, u32 name_off, u16 name_len,
      2 bytes country code (0,0 = none), u8 kind, u8 flags, u32 parent (admin1 entry or 0xFFFFFFFF)
   slots: n_slots x 16 bytes: u64 key hash (0 = empty), u32 postings_off, u16 postings_len, u16 key flags
   postings: n_postings x u32: entry index (low 24 bits) | posting flags << 24
   strings: UTF-8 display names
+  tags: n_slots x u16: 0 for an empty slot, else (hash >> 56) << 8 | 0x80 | (key flags & 0x7F);
+     a compact copy of the table that recognition probes first (it fits the CPU caches)
+  multi: 32768 x u64, a Bloom filter of the keys of two tokens or more (flag 128), one bit
+     per key: bit (hash >> 24) & (2**21 - 1)
 Key hash: FNV-1a 64 of the normalized key (see norm_key), never 0.
 """
 
@@ -386,12 +390,26 @@ slot_bytes = bytearray()
 for s in slots:
     slot_bytes += struct.pack("<QIHH", *(s or (0, 0, 0, 0)))
 
+tags = [0] * n_slots
+MULTI_BITS = 1 << 21
+multi = [0] * (MULTI_BITS // 64)
+for i, s in enumerate(slots):
+    if s is None:
+        continue
+    h, _, _, flags = s
+    tags[i] = ((h >> 56) << 8) | 0x80 | (flags & 0x7F)
+    if flags & 128:
+        bit = (h >> 24) & (MULTI_BITS - 1)
+        multi[bit // 64] |= 1 << (bit % 64)
+
 os.makedirs(OUT_DIR, exist_ok=True)
 with open(os.path.join(OUT_DIR, "gazetteer.bin"), "wb") as f:
-    f.write(b"AMGAZ002")
+    f.write(b"AMGAZ003")
     f.write(struct.pack("<IIII", len(entries), n_slots, len(postings), len(strings)))
     f.write(ent_bytes)
     f.write(slot_bytes)
     f.write(struct.pack(f"<{len(postings)}I", *postings))
     f.write(strings)
+    f.write(struct.pack(f"<{n_slots}H", *tags))
+    f.write(struct.pack(f"<{len(multi)}Q", *multi))
 print(f"entries {len(entries)} keys {len(keys)} slots {n_slots} postings {len(postings)}", file=sys.stderr)

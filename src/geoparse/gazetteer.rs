@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 /// The file name of the gazetteer inside its directory.
 pub const FILE_NAME: &str = "gazetteer.bin";
-const MAGIC: &[u8; 8] = b"AMGAZ002";
+const MAGIC: &[u8; 8] = b"AMGAZ003";
 const ENTRY_SIZE: usize = 30;
 const SLOT_SIZE: usize = 16;
 
@@ -96,7 +96,9 @@ pub(crate) const KF_FIRST: u16 = 32;
 /// Key flag: a common surname.
 pub(crate) const KF_SURNAME: u16 = 64;
 
-/// Key flag: a key of two tokens or more (only in the slots, not the tags).
+/// Key flag: a key of two tokens or more (only in the slots, not the tags). The file's
+/// Bloom filter holds these keys.
+#[allow(dead_code)] // part of the file format
 pub(crate) const KF_MULTI: u16 = 128;
 
 /// Posting flag: the name is a demonym ("Russian").
@@ -113,55 +115,107 @@ pub(crate) struct Slot {
     pub flags: u16,
 }
 
-/// The loaded gazetteer. Cheap to share by reference between threads.
+/// The loaded gazetteer, read in place from the file's bytes. Cheap to share by reference
+/// between threads.
 pub struct Gazetteer {
-    pub(crate) entries: Vec<Entry>,
-    slots: Vec<Slot>,
-    /// One u16 per slot: the top 8 bits of the key hash, a marker bit and the key flags;
-    /// 0 if empty. Eight times smaller than `slots`, so recognition mostly stays in the CPU
-    /// caches.
-    tags: Vec<u16>,
-    /// A one-hash Bloom filter of the keys of two tokens or more, small enough for the CPU
-    /// caches: most extensions of a name by the next word are not keys.
-    multi: Vec<u64>,
+    /// The file's bytes, memory-mapped: nothing is copied, so loading takes a millisecond
+    /// or two, and the operating system shares the pages between processes.
+    bytes: memmap2::Mmap,
+    n_entries: usize,
+    entries_at: usize,
+    n_slots: usize,
+    slots_at: usize,
+    n_postings: usize,
+    postings_at: usize,
+    strings_at: usize,
+    /// Where the tags start: one u16 per slot, the top 8 bits of the key hash, a marker bit
+    /// and the key flags; 0 if empty. Eight times smaller than the slots, so recognition
+    /// mostly stays in the CPU caches.
+    tags_at: usize,
+    /// Where the Bloom filter of the keys of two tokens or more starts (one hash, `MULTI_BITS`
+    /// bits): most extensions of a name by the next word are not keys.
+    multi_at: usize,
     mask: usize,
-    postings: Vec<u32>,
-    strings: String,
 }
 
+/// The `N` bytes at `at`, or zeros past the end.
+#[inline]
+fn array_at<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
+    b.get(at..at + N)
+        .and_then(|s| <[u8; N]>::try_from(s).ok())
+        .unwrap_or([0; N])
+}
+
+#[inline]
 fn u32_at(b: &[u8], at: usize) -> u32 {
-    let mut a = [0u8; 4];
-    a.copy_from_slice(&b[at..at + 4]);
-    u32::from_le_bytes(a)
+    u32::from_le_bytes(array_at(b, at))
 }
 
-fn f32_at(b: &[u8], at: usize) -> f32 {
-    f32::from_bits(u32_at(b, at))
-}
-
+#[inline]
 fn u16_at(b: &[u8], at: usize) -> u16 {
-    u16::from_le_bytes([b[at], b[at + 1]])
+    u16::from_le_bytes(array_at(b, at))
 }
 
+#[inline]
 fn u64_at(b: &[u8], at: usize) -> u64 {
-    let mut a = [0u8; 8];
-    a.copy_from_slice(&b[at..at + 8]);
-    u64::from_le_bytes(a)
+    u64::from_le_bytes(array_at(b, at))
 }
+
+/// An entry that stands in for an index out of range (never produced by a valid file, whose
+/// postings are checked on load).
+const NO_ENTRY: Entry = Entry {
+    lat: 0.0,
+    lon: 0.0,
+    population: 0,
+    geonameid: 0,
+    name_off: 0,
+    name_len: 0,
+    cc: [0, 0],
+    kind: EntryKind::Region,
+    flags: 0,
+    parent: u32::MAX,
+};
 
 impl Gazetteer {
     /// Loads the gazetteer from its directory (normally `assets/gazetteer`).
+    ///
+    /// The file is memory-mapped, not read: only the pages that a text's names touch are
+    /// ever loaded, and the operating system shares them between processes.
     pub fn load(dir: &Path) -> Result<Gazetteer, GazetteerError> {
         let path = dir.join(FILE_NAME);
-        let bytes = std::fs::read(&path).map_err(|source| GazetteerError::Read {
+        let read_error = |source| GazetteerError::Read {
             path: path.clone(),
             source,
-        })?;
-        Gazetteer::from_bytes(&bytes).map_err(|reason| GazetteerError::Corrupt { path, reason })
+        };
+        let file = std::fs::File::open(&path).map_err(read_error)?;
+        // SAFETY: the map is only read, and every read is bounds-checked against the length
+        // the file had when it was mapped. The gazetteer is an asset of the app that nothing
+        // writes while the app runs; were it truncated under us anyway, reads past the new
+        // end would fault, as with any memory-mapped data file.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(read_error)?;
+        Gazetteer::parse(map).map_err(|reason| GazetteerError::Corrupt { path, reason })
     }
 
     /// Parses a gazetteer from the bytes of its file.
+    #[cfg(test)]
     pub(crate) fn from_bytes(b: &[u8]) -> Result<Gazetteer, String> {
+        let mut map = memmap2::MmapMut::map_anon(b.len().max(1)).map_err(|e| e.to_string())?;
+        map[..b.len()].copy_from_slice(b);
+        let map = map.make_read_only().map_err(|e| e.to_string())?;
+        Gazetteer::parse_prefix(map, b.len())
+    }
+
+    /// Checks the layout and every index of the file, so that later reads need no checks
+    /// beyond bounds, and builds the small in-memory look-up tables.
+    fn parse(bytes: memmap2::Mmap) -> Result<Gazetteer, String> {
+        let len = bytes.len();
+        Gazetteer::parse_prefix(bytes, len)
+    }
+
+    /// [`Gazetteer::parse`] for the first `len` bytes of the map (an anonymous map cannot be
+    /// empty).
+    fn parse_prefix(bytes: memmap2::Mmap, len: usize) -> Result<Gazetteer, String> {
+        let b: &[u8] = bytes.get(..len).unwrap_or_default();
         if b.len() < 24 || &b[..8] != MAGIC {
             return Err("wrong magic number".into());
         }
@@ -173,102 +227,93 @@ impl Gazetteer {
         let slots_at = entries_at + n_entries * ENTRY_SIZE;
         let postings_at = slots_at + n_slots * SLOT_SIZE;
         let strings_at = postings_at + n_postings * 4;
-        if b.len() != strings_at + n_strings {
-            return Err(format!(
-                "size {} instead of {}",
-                b.len(),
-                strings_at + n_strings
-            ));
+        let tags_at = strings_at + n_strings;
+        let multi_at = tags_at + n_slots * 2;
+        let size = multi_at + MULTI_BITS / 8;
+        if b.len() != size {
+            return Err(format!("size {} instead of {size}", b.len()));
         }
         if !n_slots.is_power_of_two() {
             return Err("hash table size is not a power of two".into());
         }
-        let strings = std::str::from_utf8(&b[strings_at..])
-            .map_err(|e| format!("names are not UTF-8: {e}"))?
-            .to_owned();
-        let mut entries = Vec::with_capacity(n_entries);
+        let strings = std::str::from_utf8(&b[strings_at..tags_at])
+            .map_err(|e| format!("names are not UTF-8: {e}"))?;
         for (i, e) in b[entries_at..slots_at].chunks_exact(ENTRY_SIZE).enumerate() {
-            let kind = EntryKind::from_u8(e[24]).ok_or_else(|| format!("entry {i}: bad kind"))?;
-            let entry = Entry {
-                lat: f32_at(e, 0),
-                lon: f32_at(e, 4),
-                population: u32_at(e, 8),
-                geonameid: u32_at(e, 12),
-                name_off: u32_at(e, 16),
-                name_len: u16_at(e, 20),
-                cc: [e[22], e[23]],
-                kind,
-                flags: e[25],
-                parent: u32_at(e, 26),
-            };
-            let end = entry.name_off as usize + entry.name_len as usize;
+            if EntryKind::from_u8(e[24]).is_none() {
+                return Err(format!("entry {i}: bad kind"));
+            }
+            let name_off = u32_at(e, 16) as usize;
+            let end = name_off + u16_at(e, 20) as usize;
             if end > strings.len()
-                || !strings.is_char_boundary(entry.name_off as usize)
+                || !strings.is_char_boundary(name_off)
                 || !strings.is_char_boundary(end)
             {
                 return Err(format!("entry {i}: name out of range"));
             }
-            if entry.parent != u32::MAX && entry.parent as usize >= n_entries {
+            let parent = u32_at(e, 26);
+            if parent != u32::MAX && parent as usize >= n_entries {
                 return Err(format!("entry {i}: parent out of range"));
             }
-            entries.push(entry);
         }
-        let mut slots = Vec::with_capacity(n_slots);
-        for s in b[slots_at..postings_at].chunks_exact(SLOT_SIZE) {
-            let slot = Slot {
-                hash: u64_at(s, 0),
-                off: u32_at(s, 8),
-                len: u16_at(s, 12),
-                flags: u16_at(s, 14),
-            };
-            if slot.off as usize + slot.len as usize > n_postings {
-                return Err("postings out of range".into());
-            }
-            slots.push(slot);
-        }
-        let mut postings = Vec::with_capacity(n_postings);
-        for p in b[postings_at..strings_at].chunks_exact(4) {
-            let v = u32_at(p, 0);
-            if (v & 0x00FF_FFFF) as usize >= n_entries {
-                return Err("posting out of range".into());
-            }
-            postings.push(v);
-        }
-        let tags = slots
-            .iter()
-            .map(|s| {
-                if s.hash == 0 {
-                    0
-                } else {
-                    tag_of(s.hash) | (s.flags & 0x7F) | 0x80
-                }
-            })
-            .collect();
-        let mut multi = vec![0u64; MULTI_BITS / 64];
-        for s in slots
-            .iter()
-            .filter(|s| s.hash != 0 && s.flags & KF_MULTI != 0)
-        {
-            let bit = multi_bit(s.hash);
-            multi[bit / 64] |= 1 << (bit % 64);
-        }
+        // Slots and postings are not checked here (that would read the whole table at
+        // every start): reads of them are clamped to the table, and postings that point
+        // past the entries give no candidates.
         Ok(Gazetteer {
-            tags,
-            multi,
-            entries,
+            bytes,
+            n_entries,
+            entries_at,
+            n_slots,
+            slots_at,
+            n_postings,
+            postings_at,
+            strings_at,
+            tags_at,
+            multi_at,
             mask: n_slots - 1,
-            slots,
-            postings,
-            strings,
         })
+    }
+
+    /// Entry `index`, read from the file.
+    #[inline]
+    pub(crate) fn entry(&self, index: u32) -> Entry {
+        let index = index as usize;
+        if index >= self.n_entries {
+            return NO_ENTRY;
+        }
+        let e: [u8; ENTRY_SIZE] = array_at(&self.bytes, self.entries_at + index * ENTRY_SIZE);
+        let word = |at: usize| [e[at], e[at + 1], e[at + 2], e[at + 3]];
+        Entry {
+            lat: f32::from_le_bytes(word(0)),
+            lon: f32::from_le_bytes(word(4)),
+            population: u32::from_le_bytes(word(8)),
+            geonameid: u32::from_le_bytes(word(12)),
+            name_off: u32::from_le_bytes(word(16)),
+            name_len: u16::from_le_bytes([e[20], e[21]]),
+            cc: [e[22], e[23]],
+            kind: EntryKind::from_u8(e[24]).unwrap_or(EntryKind::Region),
+            flags: e[25],
+            parent: u32::from_le_bytes(word(26)),
+        }
+    }
+
+    /// Slot `index` of the hash table, read from the file.
+    #[inline]
+    fn slot(&self, index: usize) -> Slot {
+        let s: [u8; SLOT_SIZE] = array_at(&self.bytes, self.slots_at + index * SLOT_SIZE);
+        Slot {
+            hash: u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]),
+            off: u32::from_le_bytes([s[8], s[9], s[10], s[11]]),
+            len: u16::from_le_bytes([s[12], s[13]]),
+            flags: u16::from_le_bytes([s[14], s[15]]),
+        }
     }
 
     /// Finds the slot of a key hash, if the key is in the table.
     #[inline]
-    pub(crate) fn lookup(&self, hash: u64) -> Option<&Slot> {
+    pub(crate) fn lookup(&self, hash: u64) -> Option<Slot> {
         let mut i = (hash as usize) & self.mask;
-        loop {
-            let s = &self.slots[i];
+        for _ in 0..self.n_slots {
+            let s = self.slot(i);
             if s.hash == hash {
                 return Some(s);
             }
@@ -277,13 +322,14 @@ impl Gazetteer {
             }
             i = (i + 1) & self.mask;
         }
+        None
     }
 
     /// Whether a key of two tokens or more may be in the table (false: surely not).
     #[inline]
     pub(crate) fn may_have_multi(&self, hash: u64) -> bool {
         let bit = multi_bit(hash);
-        self.multi[bit / 64] & (1 << (bit % 64)) != 0
+        u64_at(&self.bytes, self.multi_at + bit / 64 * 8) & (1 << (bit % 64)) != 0
     }
 
     /// The key flags of a key hash, from the compact tag table. A (very rare) collision of
@@ -293,8 +339,8 @@ impl Gazetteer {
     pub(crate) fn lookup_flags(&self, hash: u64) -> Option<u16> {
         let tag = tag_of(hash);
         let mut i = (hash as usize) & self.mask;
-        loop {
-            let t = self.tags[i];
+        for _ in 0..self.n_slots {
+            let t = u16_at(&self.bytes, self.tags_at + i * 2);
             if t == 0 {
                 return None;
             }
@@ -303,28 +349,39 @@ impl Gazetteer {
             }
             i = (i + 1) & self.mask;
         }
+        None
     }
 
     /// The postings (entry index, posting flags) of a slot.
     pub(crate) fn postings(&self, slot: &Slot) -> impl Iterator<Item = (u32, u8)> + '_ {
-        self.postings[slot.off as usize..slot.off as usize + slot.len as usize]
-            .iter()
-            .map(|p| (p & 0x00FF_FFFF, (p >> 24) as u8))
+        let off = (slot.off as usize).min(self.n_postings);
+        let end = (off + slot.len as usize).min(self.n_postings);
+        let b: &[u8] = &self.bytes;
+        (off..end)
+            .map(move |i| {
+                let p = u32_at(b, self.postings_at + i * 4);
+                (p & 0x00FF_FFFF, (p >> 24) as u8)
+            })
+            .filter(|&(entry, _)| (entry as usize) < self.n_entries)
     }
 
     /// The display name of an entry.
     pub(crate) fn name(&self, e: &Entry) -> &str {
-        &self.strings[e.name_off as usize..e.name_off as usize + e.name_len as usize]
+        let start = self.strings_at + e.name_off as usize;
+        self.bytes
+            .get(start..start + e.name_len as usize)
+            .and_then(|name| std::str::from_utf8(name).ok())
+            .unwrap_or("")
     }
 
     /// The number of places in the gazetteer.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.n_entries
     }
 
     /// Whether the gazetteer has no places.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.n_entries == 0
     }
 
     /// Where the gazetteer's data comes from, with licences, for the README and About box.
@@ -402,6 +459,8 @@ mod tests {
             b.extend_from_slice(&v.to_le_bytes());
         }
         b.extend_from_slice(&[0u8; ENTRY_SIZE + SLOT_SIZE]);
+        b.extend_from_slice(&[0u8; 2]); // the slot's tag
+        b.extend_from_slice(&vec![0u8; MULTI_BITS / 8]);
         assert!(
             Gazetteer::from_bytes(&b).is_ok(),
             "a minimal valid gazetteer"
@@ -420,6 +479,32 @@ mod tests {
     }
 
     #[test]
+    fn a_table_pointing_out_of_range_gives_no_places_and_no_panic() {
+        // One entry, and one slot for "Paris" whose postings lie past the table.
+        let mut b = MAGIC.to_vec();
+        for v in [1u32, 1, 1, 0] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        b.extend_from_slice(&[0u8; ENTRY_SIZE]);
+        let hash = finish(fnv(FNV_START, b"paris"));
+        b.extend_from_slice(&hash.to_le_bytes());
+        b.extend_from_slice(&1000u32.to_le_bytes()); // postings offset, out of range
+        b.extend_from_slice(&5u16.to_le_bytes());
+        b.extend_from_slice(&KF_FULL.to_le_bytes());
+        b.extend_from_slice(&9999u32.to_le_bytes()); // a posting to no entry
+        b.extend_from_slice(&(tag_of(hash) | KF_FULL | 0x80).to_le_bytes());
+        b.extend_from_slice(&vec![0u8; MULTI_BITS / 8]);
+        let g = Gazetteer::from_bytes(&b).expect("the layout is valid");
+        assert!(g.lookup(hash).is_some());
+        assert!(g.geoparse("We flew to Paris on Monday.").is_empty());
+        assert_eq!(
+            g.entry(7).geonameid,
+            0,
+            "an entry out of range reads as empty"
+        );
+    }
+
+    #[test]
     fn the_bundled_gazetteer_loads_and_finds_names() {
         let g = crate::geoparse::test_gazetteer();
         assert!(g.len() > 200_000);
@@ -428,8 +513,8 @@ mod tests {
         assert!(slot.flags & KF_FULL != 0);
         assert_eq!(g.lookup_flags(key), Some(slot.flags & 0x7F));
         let names: Vec<&str> = g
-            .postings(slot)
-            .map(|(e, _)| g.name(&g.entries[e as usize]))
+            .postings(&slot)
+            .map(|(e, _)| g.name(&g.entry(e)))
             .collect();
         assert!(names.contains(&"Vladivostok"));
     }

@@ -645,19 +645,106 @@ fn alnum_before(text: &str, pos: usize) -> bool {
         .is_some_and(char::is_alphanumeric)
 }
 
+/// Texts longer than this are recognised on several threads, a run of lines each.
+const PARALLEL_BYTES: usize = 1 << 20;
+
 /// Finds every name of the gazetteer in `text`: leftmost, longest, whole tokens, starting
 /// with a capital letter. Mentions are sorted and do not overlap.
+///
+/// Long texts are cut into runs of whole lines, recognised on all cores. No name spans a
+/// line break, and the clues around a name are read from the whole text, so the result is
+/// the same as on one thread.
 pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
+    let bounds = line_runs(
+        text,
+        crate::parallel::threads_for(text.len(), PARALLEL_BYTES),
+    );
+    if bounds.len() <= 2 {
+        return recognize_range(gaz, text, 0..text.len());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let range = w[0]..w[1];
+                (
+                    range.clone(),
+                    scope.spawn(move || recognize_range(gaz, text, range)),
+                )
+            })
+            .collect();
+        // Recognition does not panic (see the fuzz test); were a thread lost anyway, its
+        // run is redone here rather than dropped.
+        let parts: Vec<Vec<RawMention>> = handles
+            .into_iter()
+            .map(|(range, handle)| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| recognize_range(gaz, text, range))
+            })
+            .collect();
+        crate::parallel::concat(parts)
+    })
+}
+
+/// Cuts `text` into `runs` pieces of about equal length, each ending just after a line
+/// break (or at the end): the boundaries, from 0 to `text.len()`.
+fn line_runs(text: &str, runs: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut bounds = vec![0];
+    for i in 1..runs {
+        let target = text.len() * i / runs;
+        let from = target.max(bounds.last().copied().unwrap_or(0));
+        match memchr::memchr(b'\n', &bytes[from..]) {
+            Some(at) if from + at + 1 < text.len() => bounds.push(from + at + 1),
+            _ => break,
+        }
+    }
+    bounds.push(text.len());
+    bounds
+}
+
+/// The first position from `pos` on (before `stop`) holding an ASCII capital or a byte of a
+/// non-ASCII character; `stop` if there is none. Eight bytes at a time: most of a text is
+/// lowercase ASCII.
+#[inline]
+fn skip_to_candidate(bytes: &[u8], mut pos: usize, stop: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while pos + 8 <= stop {
+        let Some(chunk) = bytes
+            .get(pos..pos + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        else {
+            break;
+        };
+        let w = u64::from_le_bytes(chunk);
+        // Per byte b < 0x80: b + 0x3F has its high bit set iff b >= b'A', and b + 0x25 iff
+        // b > b'Z'; no byte below 0x80 carries into the next. A byte of 0x80 or more is
+        // flagged by its own high bit; its carry can only disturb later bytes.
+        let flagged = (w.wrapping_add(0x3F * ONES) & !w.wrapping_add(0x25 * ONES) | w) & HIGH;
+        if flagged != 0 {
+            return pos + (flagged.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while pos < stop && bytes[pos] < 0x80 && !bytes[pos].is_ascii_uppercase() {
+        pos += 1;
+    }
+    pos
+}
+
+/// [`recognize`] for the names that start in `range` (which starts at a line start).
+fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -> Vec<RawMention> {
     let mut out: Vec<RawMention> = Vec::new();
     let bytes = text.as_bytes();
     let mut cache = FlagCache::new();
-    let mut pos = 0;
-    while pos < bytes.len() {
+    let mut pos = range.start;
+    let stop = range.end.min(bytes.len());
+    while pos < stop {
         // Skip quickly to the next capital letter, or non-ASCII character.
-        while pos < bytes.len() && bytes[pos] < 0x80 && !bytes[pos].is_ascii_uppercase() {
-            pos += 1;
-        }
-        if pos >= bytes.len() {
+        pos = skip_to_candidate(bytes, pos, stop);
+        if pos >= stop {
             break;
         }
         let c = bytes[pos];
@@ -815,7 +902,7 @@ fn longest_match(
     full[..n_full]
         .iter()
         .rev()
-        .find_map(|(key, last)| gaz.lookup(*key).map(|slot| (last.end, *slot, *last)))
+        .find_map(|(key, last)| gaz.lookup(*key).map(|slot| (last.end, slot, *last)))
 }
 
 #[cfg(test)]
@@ -946,6 +1033,64 @@ mod tests {
                 .collect();
             all.sort_unstable();
             check_spans(&text, &all);
+        }
+    }
+
+    #[test]
+    fn a_long_text_recognised_on_several_threads_gives_what_one_thread_gives() {
+        let gaz = test_gazetteer();
+        let unit = "Talks in Vladivostok, Russia, ended.\nMr. Jordan flew to Paris, Texas.\n\
+                    North Korea and South Korea met in Panmunjom on Monday.\n";
+        let text = unit.repeat(PARALLEL_BYTES / unit.len() + 50);
+        assert!(line_runs(&text, 2).len() == 3, "two runs");
+        let parallel: Vec<(usize, usize)> = recognize(gaz, &text)
+            .iter()
+            .map(|m| (m.start, m.end))
+            .collect();
+        let single: Vec<(usize, usize)> = recognize_range(gaz, &text, 0..text.len())
+            .iter()
+            .map(|m| (m.start, m.end))
+            .collect();
+        assert!(single.len() > 1000);
+        assert_eq!(parallel, single);
+    }
+
+    #[test]
+    fn line_runs_end_after_line_breaks() {
+        let text = "aaaa\nbbbb\ncccc\ndddd";
+        let bounds = line_runs(text, 3);
+        assert_eq!(bounds.first(), Some(&0));
+        assert_eq!(bounds.last(), Some(&text.len()));
+        for &b in &bounds[1..bounds.len() - 1] {
+            assert_eq!(&text[b - 1..b], "\n");
+        }
+        assert_eq!(line_runs("no line breaks at all", 4), vec![0, 21]);
+    }
+
+    #[test]
+    fn skipping_stops_at_every_capital_and_non_ascii_byte() {
+        let text = "the quick brown fox jumps over the lazy dog, Then @[`{ é and Z.";
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        for want in (0..bytes.len()).filter(|&i| bytes[i] >= 0x80 || bytes[i].is_ascii_uppercase())
+        {
+            pos = skip_to_candidate(bytes, pos, bytes.len());
+            assert_eq!(pos, want, "{:?}", &text[..want]);
+            pos += 1;
+        }
+        assert_eq!(skip_to_candidate(bytes, pos, bytes.len()), bytes.len());
+        // every byte value, at every position of an 8-byte word
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut v = vec![b'a'; 12];
+                v[at] = b;
+                let want = if b >= 0x80 || b.is_ascii_uppercase() {
+                    at
+                } else {
+                    12
+                };
+                assert_eq!(skip_to_candidate(&v, 0, 12), want, "byte {b:#x} at {at}");
+            }
         }
     }
 

@@ -81,6 +81,10 @@ struct Group {
     common: bool,
     /// The name is a common given name or surname ("Jackson").
     name_like: bool,
+    /// The kind of the most likely candidate before context.
+    top_kind: EntryKind,
+    /// Every candidate is a town or district of under `SMALL_TOWN` people.
+    small_only: bool,
 }
 
 fn prior(e: &Entry, pflags: u8) -> f32 {
@@ -149,7 +153,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             None => {
                 let mut cands: Vec<Cand> = Vec::new();
                 for (entry, pflags) in gaz.postings(&m.slot) {
-                    let e = &gaz.entries[entry as usize];
+                    let e = &gaz.entry(entry);
                     cands.push(Cand {
                         entry,
                         prior: prior(e, pflags),
@@ -161,7 +165,14 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
                 }
                 cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
                 cands.truncate(MAX_CANDIDATES);
+                let small_only = cands.iter().all(|c| {
+                    let e = gaz.entry(c.entry);
+                    matches!(e.kind, EntryKind::City | EntryKind::Admin2)
+                        && e.population < SMALL_TOWN
+                });
                 groups.push(Group {
+                    top_kind: gaz.entry(cands[0].entry).kind,
+                    small_only,
                     mentions: Vec::new(),
                     cands,
                     best: 0,
@@ -176,7 +187,6 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             }
         };
         let g = &groups[gi];
-        let top = &gaz.entries[g.cands[0].entry as usize];
         let person_ctx = m.title_before
             || m.prev_first
             || (m.prev_cap && f & KF_SURNAME != 0)
@@ -185,21 +195,17 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             person.insert(m.slot.hash, true);
             continue;
         }
-        if g.common && (m.prev_cap || m.next_cap) && !matches!(top.kind, EntryKind::Country) {
+        if g.common && (m.prev_cap || m.next_cap) && !matches!(g.top_kind, EntryKind::Country) {
             continue;
         }
         // A village name inside a run of capitalised words is most likely part of a
         // person's or an organisation's name ("Elon Musk", "Xi Jinping").
-        let small_only = g.cands.iter().all(|c| {
-            let e = &gaz.entries[c.entry as usize];
-            matches!(e.kind, EntryKind::City | EntryKind::Admin2) && e.population < SMALL_TOWN
-        });
-        if small_only && (m.prev_cap || (m.next_cap && !m.next_institution)) {
+        if g.small_only && (m.prev_cap || (m.next_cap && !m.next_institution)) {
             continue;
         }
         if g.common
             && m.sentence_initial
-            && !matches!(top.kind, EntryKind::Country | EntryKind::Continent)
+            && !matches!(g.top_kind, EntryKind::Country | EntryKind::Continent)
         {
             continue;
         }
@@ -250,7 +256,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             points.clear();
             if live.len() <= MAX_GROUPS_FOR_NEARNESS {
                 for &g in &live {
-                    let e = &gaz.entries[groups[g].cands[groups[g].best].entry as usize];
+                    let e = &gaz.entry(groups[g].cands[groups[g].best].entry);
                     if matches!(
                         e.kind,
                         EntryKind::City | EntryKind::Admin2 | EntryKind::Island
@@ -303,14 +309,14 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             .map(|c| score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own, &points))
             .collect();
         let b = prefer_city(gaz, &grp.cands, &scores, grp.best);
-        let e = &gaz.entries[grp.cands[b].entry as usize];
+        let e = &gaz.entry(grp.cands[b].entry);
         let (cw, admin_support) =
             support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
         let support = cw + admin_support;
         let mut rec = grp.rec;
         let qualified = grp.qualifiers.iter().any(|&q| {
             groups[q].cands.iter().any(|qc| {
-                let qe = &gaz.entries[qc.entry as usize];
+                let qe = &gaz.entry(qc.entry);
                 (qe.kind == EntryKind::Country && qe.cc == e.cc)
                     || (qe.kind == EntryKind::Admin1 && e.parent == qc.entry)
             })
@@ -350,7 +356,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         for (i, sc) in scores.iter().enumerate() {
             let p = (SHARPNESS * (sc - mx)).exp();
             z += p;
-            let o = &gaz.entries[grp.cands[i].entry as usize];
+            let o = &gaz.entry(grp.cands[i].entry);
             if crate::geoparse::eval::haversine_km(
                 f64::from(e.lat),
                 f64::from(e.lon),
@@ -367,7 +373,7 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         let alternatives: Vec<Alternative> = order
             .iter()
             .take(MAX_ALTERNATIVES)
-            .map(|&i| alternative(gaz, &gaz.entries[grp.cands[i].entry as usize]))
+            .map(|&i| alternative(gaz, &gaz.entry(grp.cands[i].entry)))
             .collect();
         let mentions: Vec<Span> = grp
             .mentions
@@ -375,7 +381,6 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
             .map(|&i| Span {
                 start: raw[i].start,
                 end: raw[i].end,
-                text: text[raw[i].start..raw[i].end].to_owned(),
             })
             .collect();
         let first = grp.mentions.iter().copied().min().unwrap_or(0);
@@ -435,8 +440,8 @@ fn korean_shorthand(
         let Some(slot) = gaz.lookup(finish(fnv(FNV_START, key.as_bytes()))) else {
             continue;
         };
-        let Some(entry) = gaz.postings(slot).map(|(e, _)| e).find(|&e| {
-            let x = &gaz.entries[e as usize];
+        let Some(entry) = gaz.postings(&slot).map(|(e, _)| e).find(|&e| {
+            let x = &gaz.entry(e);
             x.kind == EntryKind::Country && x.cc == cc
         }) else {
             continue;
@@ -468,11 +473,7 @@ fn korean_shorthand(
                 }
                 _ => {}
             }
-            spans.push(Span {
-                start,
-                end,
-                text: word.to_owned(),
-            });
+            spans.push(Span { start, end });
         }
         if spans.is_empty() {
             continue;
@@ -484,7 +485,7 @@ fn korean_shorthand(
                 place.mentions.sort_by_key(|s| s.start);
             }
             None => {
-                let e = &gaz.entries[entry as usize];
+                let e = &gaz.entry(entry);
                 let a = alternative(gaz, e);
                 place_of_entry.insert(entry, places.len());
                 places.push((
@@ -519,14 +520,14 @@ type Contribution = (Option<[u8; 2]>, Option<u32>, f32);
 /// A region chosen for a name that is also the name of its main town ("Geneva", the canton
 /// and the city) gives way to the town: a sharper point and the name people use.
 fn prefer_city(gaz: &Gazetteer, cands: &[Cand], scores: &[f32], best: usize) -> usize {
-    let b = &gaz.entries[cands[best].entry as usize];
+    let b = &gaz.entry(cands[best].entry);
     if !matches!(b.kind, EntryKind::Admin1 | EntryKind::Admin2) {
         return best;
     }
     let mut pick = best;
     let mut pick_score = f32::MIN;
     for (i, (c, sc)) in cands.iter().zip(scores).enumerate() {
-        let e = &gaz.entries[c.entry as usize];
+        let e = &gaz.entry(c.entry);
         if e.kind == EntryKind::City
             && *sc >= scores[best] - 1.5
             && *sc > pick_score
@@ -551,14 +552,14 @@ fn group_contributions(gaz: &Gazetteer, grp: &Group) -> Vec<Contribution> {
 /// The softmax probability of the best candidate, counting candidates within 50 km of it
 /// (the same place from two sources) with it.
 fn certainty(gaz: &Gazetteer, cands: &[Cand], scores: &[f32], best: usize) -> f32 {
-    let b = &gaz.entries[cands[best].entry as usize];
+    let b = &gaz.entry(cands[best].entry);
     let mx = scores[best];
     let mut z = 0.0f32;
     let mut near = 0.0f32;
     for (c, sc) in cands.iter().zip(scores) {
         let p = (SHARPNESS * (sc - mx)).exp();
         z += p;
-        let o = &gaz.entries[c.entry as usize];
+        let o = &gaz.entry(c.entry);
         if near_km(b.lat, b.lon, o.lat, o.lon, 50.0) {
             near += p;
         }
@@ -568,7 +569,7 @@ fn certainty(gaz: &Gazetteer, cands: &[Cand], scores: &[f32], best: usize) -> f3
 
 /// What a resolved place says about the article's countries and admin1 regions.
 fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<Contribution> {
-    let e = &gaz.entries[idx as usize];
+    let e = &gaz.entry(idx);
     let cc = (e.cc != [0, 0]).then_some(e.cc);
     match e.kind {
         EntryKind::Country => vec![(cc, None, 3.0)],
@@ -632,7 +633,7 @@ fn score(
     own: &[Contribution],
     points: &[(f32, f32, usize, f32)],
 ) -> f32 {
-    let e = &gaz.entries[c.entry as usize];
+    let e = &gaz.entry(c.entry);
     let mut context = 0.0;
     if matches!(
         e.kind,
@@ -651,7 +652,7 @@ fn score(
     for &q in &groups[g].qualifiers {
         let qg = &groups[q];
         let hit = qg.cands.iter().any(|qc| {
-            let qe = &gaz.entries[qc.entry as usize];
+            let qe = &gaz.entry(qc.entry);
             match qe.kind {
                 EntryKind::Country => qe.cc == e.cc,
                 EntryKind::Admin1 => e.parent == qc.entry,

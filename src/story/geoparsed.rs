@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::places::{Candidate, GeoparseInfo, Place, PlacesFile};
-use super::{Mention, PLACES_FILE_NAME, Story, StoryError};
+use super::{Mention, PLACES_FILE_NAME, Story, StoryError, sentences};
+
+/// Texts longer than this have their sentences split while the geoparser runs.
+const PARALLEL_BYTES: usize = 1 << 20;
 use crate::geoparse::{FoundPlace, Gazetteer};
 
 /// The bundled gazetteer's folder.
@@ -37,12 +40,31 @@ impl Story {
         Ok(Story::geoparse(path, text, gazetteer))
     }
 
-    /// Finds the places of `text` with `gazetteer`.
+    /// Finds the places of `text` with `gazetteer`. On a long text the sentences are split
+    /// on another thread while the geoparser runs.
     pub fn geoparse(path: &Path, text: String, gazetteer: &Gazetteer) -> Story {
-        let found = gazetteer.geoparse(&text);
-        let (places, mentions) = places_from_found(&found);
         let title = title_of(&text, path);
-        let mut story = Story::from_parts(title, path.to_owned(), text, places, mentions);
+        let ((places, mentions), (paragraphs, sentences)) = if text.len() < PARALLEL_BYTES {
+            let found = gazetteer.geoparse(&text);
+            (places_from_found(&text, &found), sentences::layout(&text))
+        } else {
+            std::thread::scope(|scope| {
+                let layout = scope.spawn(|| sentences::layout(&text));
+                let found = gazetteer.geoparse(&text);
+                let parts = places_from_found(&text, &found);
+                let layout = layout.join().unwrap_or_else(|_| sentences::layout(&text));
+                (parts, layout)
+            })
+        };
+        let mut story = Story::from_layout(
+            title,
+            path.to_owned(),
+            text,
+            places,
+            mentions,
+            paragraphs,
+            sentences,
+        );
         if story.places.is_empty() {
             story
                 .warnings
@@ -139,8 +161,9 @@ impl Story {
     }
 }
 
-/// Turns the geoparser's findings into places with stable ids and their mentions.
-pub fn places_from_found(found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
+/// Turns the geoparser's findings in `text` into places with stable ids and their
+/// mentions.
+pub fn places_from_found(text: &str, found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
     let mut places = Vec::with_capacity(found.len());
     let mut mentions = Vec::new();
     let mut ids = std::collections::HashSet::new();
@@ -154,8 +177,9 @@ pub fn places_from_found(found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
         }
         let mut aliases: Vec<String> = Vec::new();
         for span in &f.mentions {
-            if span.text != f.name && !aliases.contains(&span.text) {
-                aliases.push(span.text.clone());
+            let said = text.get(span.start..span.end).unwrap_or_default();
+            if said != f.name && !aliases.iter().any(|a| a == said) {
+                aliases.push(said.to_owned());
             }
             mentions.push(Mention {
                 place: index,
@@ -189,7 +213,7 @@ pub fn places_from_found(found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
             }),
         });
     }
-    mentions.sort_by_key(|m| m.span.start);
+    mentions.sort_unstable_by_key(|m| m.span.start); // starts are distinct
     (places, mentions)
 }
 

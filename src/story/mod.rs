@@ -217,8 +217,29 @@ impl Story {
         places: Vec<Place>,
         mentions: Vec<Mention>,
     ) -> Story {
-        let sentences = sentences::split_sentences(&text);
-        let paragraphs = sentences::paragraphs(&text);
+        let (paragraphs, sentences) = sentences::layout(&text);
+        Story::from_layout(
+            title,
+            article_path,
+            text,
+            places,
+            mentions,
+            paragraphs,
+            sentences,
+        )
+    }
+
+    /// [`Story::from_parts`] with the paragraphs and sentences already split
+    /// ([`sentences::layout`]).
+    fn from_layout(
+        title: String,
+        article_path: PathBuf,
+        text: String,
+        places: Vec<Place>,
+        mentions: Vec<Mention>,
+        paragraphs: Vec<Range<usize>>,
+        sentences: Vec<Sentence>,
+    ) -> Story {
         let mut story = Story {
             title,
             article_path,
@@ -270,6 +291,40 @@ impl Story {
             .get(index)
             .filter(|s| s.span.contains(&offset))
             .map(|_| index)
+    }
+
+    /// For every mention (by index into `mentions`), the index of the sentence that holds
+    /// its start, as [`Story::sentence_at`] gives it. One pass over both lists, as the
+    /// mentions are sorted: cheaper than a search per mention on long texts.
+    pub fn sentences_of_mentions(&self) -> Vec<Option<usize>> {
+        let mut next = 0;
+        let mut previous_start = 0;
+        self.mentions
+            .iter()
+            .map(|mention| {
+                let offset = mention.span.start;
+                if offset < previous_start {
+                    next = 0; // not sorted after all: start over
+                }
+                previous_start = offset;
+                while self
+                    .sentences
+                    .get(next)
+                    .is_some_and(|s| s.span.end <= offset)
+                {
+                    next += 1;
+                }
+                self.sentences
+                    .get(next)
+                    .filter(|s| s.span.contains(&offset))
+                    .map(|_| next)
+            })
+            .collect()
+    }
+
+    /// The indices into `mentions` of the mentions of `place`, in reading order.
+    pub fn mention_indices_of(&self, place: usize) -> &[usize] {
+        self.by_place.get(place).map_or(&[], Vec::as_slice)
     }
 
     /// The sentences that mention `place`, in reading order, each with its mentions marked.

@@ -18,24 +18,134 @@ pub struct Sentence {
     pub paragraph: usize,
 }
 
-/// Words whose trailing period marks an abbreviation, not the end of a sentence.
-/// Compared case-sensitively, without the period.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft", "Gen", "Lt", "Col", "Capt",
-    "Cmdr", "Maj", "Sgt", "Adm", "Gov", "Sen", "Rep", "Pres", "Rev", "Hon", "Amb", "Insp", "Supt",
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon",
-    "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "No", "Nos", "Vol", "vs",
-    "etc", "approx", "Inc", "Corp", "Ltd", "Co", "Bros", "Ave", "Blvd", "Rd", "Dept", "Univ",
-    "Assn", "Est", "Fig", "al", "cf", "ca",
-];
+/// Whether `word` is one whose trailing period marks an abbreviation, not the end of a
+/// sentence. Case-sensitive, without the period. (A `match`, not a list search: it runs at
+/// every full stop of the text.)
+fn is_known_abbreviation(word: &str) -> bool {
+    matches!(
+        word,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Prof"
+            | "Sr"
+            | "Jr"
+            | "St"
+            | "Mt"
+            | "Ft"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Capt"
+            | "Cmdr"
+            | "Maj"
+            | "Sgt"
+            | "Adm"
+            | "Gov"
+            | "Sen"
+            | "Rep"
+            | "Pres"
+            | "Rev"
+            | "Hon"
+            | "Amb"
+            | "Insp"
+            | "Supt"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "Mon"
+            | "Tue"
+            | "Tues"
+            | "Wed"
+            | "Thu"
+            | "Thur"
+            | "Thurs"
+            | "Fri"
+            | "Sat"
+            | "Sun"
+            | "No"
+            | "Nos"
+            | "Vol"
+            | "vs"
+            | "etc"
+            | "approx"
+            | "Inc"
+            | "Corp"
+            | "Ltd"
+            | "Co"
+            | "Bros"
+            | "Ave"
+            | "Blvd"
+            | "Rd"
+            | "Dept"
+            | "Univ"
+            | "Assn"
+            | "Est"
+            | "Fig"
+            | "al"
+            | "cf"
+            | "ca"
+    )
+}
 
 /// Splits `text` into sentences, in reading order.
 pub fn split_sentences(text: &str) -> Vec<Sentence> {
-    let mut sentences = Vec::new();
-    for (paragraph, line) in paragraphs(text).into_iter().enumerate() {
-        split_paragraph(text, line, paragraph, &mut sentences);
+    split_paragraphs(text, &paragraphs(text))
+}
+
+/// The paragraphs of `text` and their sentences.
+pub fn layout(text: &str) -> (Vec<Range<usize>>, Vec<Sentence>) {
+    let paragraphs = paragraphs(text);
+    let sentences = split_paragraphs(text, &paragraphs);
+    (paragraphs, sentences)
+}
+
+/// Texts longer than this are split on several threads, a run of paragraphs each.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// Splits the given paragraphs of `text` (from [`paragraphs`]) into sentences, in reading
+/// order. Long texts are split on all cores; the result is the same.
+pub fn split_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Sentence> {
+    let threads = crate::parallel::threads_for(text.len(), PARALLEL_BYTES);
+    let split_run = |first: usize, run: &[Range<usize>]| {
+        let mut sentences = Vec::new();
+        for (i, line) in run.iter().enumerate() {
+            split_paragraph(text, line.clone(), first + i, &mut sentences);
+        }
+        sentences
+    };
+    if threads == 1 || paragraphs.len() < threads {
+        return split_run(0, paragraphs);
     }
-    sentences
+    let per_thread = paragraphs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paragraphs
+            .chunks(per_thread)
+            .enumerate()
+            .map(|(i, run)| scope.spawn(move || split_run(i * per_thread, run)))
+            .collect();
+        let parts: Vec<Vec<Sentence>> = handles
+            .into_iter()
+            .enumerate()
+            .map(|(i, handle)| {
+                // Not expected: splitting cannot panic. Redo the run here rather than lose it.
+                handle.join().unwrap_or_else(|_| {
+                    let end = ((i + 1) * per_thread).min(paragraphs.len());
+                    split_run(i * per_thread, &paragraphs[i * per_thread..end])
+                })
+            })
+            .collect();
+        crate::parallel::concat(parts)
+    })
 }
 
 /// Byte spans of the non-blank lines of `text`, trimmed.
@@ -55,22 +165,20 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 fn split_paragraph(text: &str, line: Range<usize>, paragraph: usize, out: &mut Vec<Sentence>) {
     let bytes = text.as_bytes();
     let mut sentence_start = line.start;
-    let mut chars = text[line.clone()].char_indices().peekable();
-    while let Some((offset, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
-        let terminator = line.start + offset;
+    let mut pos = line.start;
+    // Terminators are ASCII, so the line is scanned as bytes, not decoded.
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[pos..line.end]) {
+        let terminator = pos + found;
         // Swallow further terminators and closing quotes or brackets: `?!`, `.”`, `.)`.
-        let mut end = terminator + c.len_utf8();
-        while let Some(&(next_offset, next)) = chars.peek() {
+        let mut end = terminator + 1;
+        for next in text[end..line.end].chars() {
             if matches!(next, '.' | '!' | '?') || is_closing(next) {
-                end = line.start + next_offset + next.len_utf8();
-                chars.next();
+                end += next.len_utf8();
             } else {
                 break;
             }
         }
+        pos = end;
         if end >= line.end {
             break;
         }
@@ -82,7 +190,10 @@ fn split_paragraph(text: &str, line: Range<usize>, paragraph: usize, out: &mut V
         if !followed_by_space || !starts_sentence(next_char) {
             continue;
         }
-        if c == '.' && end == terminator + 1 && is_abbreviation(&text[sentence_start..terminator]) {
+        if bytes[terminator] == b'.'
+            && end == terminator + 1
+            && is_abbreviation(&text[sentence_start..terminator])
+        {
             continue;
         }
         let span = trim_span(text, sentence_start..end);
@@ -90,7 +201,6 @@ fn split_paragraph(text: &str, line: Range<usize>, paragraph: usize, out: &mut V
             out.push(Sentence { span, paragraph });
         }
         sentence_start = end;
-        debug_assert!(sentence_start <= bytes.len());
     }
     let span = trim_span(text, sentence_start..line.end);
     if !span.is_empty() {
@@ -107,7 +217,7 @@ fn is_abbreviation(before: &str) -> bool {
     if word.is_empty() {
         return false;
     }
-    if ABBREVIATIONS.contains(&word) {
+    if is_known_abbreviation(word) {
         return true;
     }
     let mut letters = word.chars();
@@ -226,6 +336,24 @@ mod tests {
     fn a_lowercase_word_after_a_period_continues_the_sentence() {
         assert_eq!(texts("It cost 5 vs. 6 today."), ["It cost 5 vs. 6 today."]);
         assert_eq!(texts("“Stop!” he said."), ["“Stop!” he said."]);
+    }
+
+    #[test]
+    fn a_long_text_split_on_several_threads_gives_what_one_thread_gives() {
+        let unit = "Mr. Kim met Dr. Lee in the U.S. today. “Fine!” he said.\n\nA heading\n";
+        let text = unit.repeat(PARALLEL_BYTES / unit.len() + 10);
+        let paragraphs = paragraphs(&text);
+        let parallel = split_paragraphs(&text, &paragraphs);
+        let mut single = Vec::new();
+        for (i, line) in paragraphs.iter().enumerate() {
+            split_paragraph(&text, line.clone(), i, &mut single);
+        }
+        assert_eq!(parallel.len(), single.len());
+        assert!(parallel == single);
+        assert_eq!(
+            parallel.last().map(|s| s.paragraph),
+            Some(paragraphs.len() - 1)
+        );
     }
 
     #[test]
