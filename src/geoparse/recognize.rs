@@ -565,12 +565,19 @@ fn prev_token(text: &str, start: usize) -> (Option<Tok>, bool, bool) {
             continue;
         }
         if ch.is_alphanumeric() {
+            let bytes = text.as_bytes();
             let mut s = i;
-            for (j, c) in text[..i].char_indices().rev() {
-                if !c.is_alphanumeric() {
-                    break;
+            // ASCII letters and digits byte by byte; anything else decoded.
+            while s > 0 && bytes[s - 1].is_ascii_alphanumeric() {
+                s -= 1;
+            }
+            if s > 0 && bytes[s - 1] >= 0x80 {
+                for (j, c) in text[..s].char_indices().rev() {
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    s = j;
                 }
-                s = j;
             }
             let tok = Tok {
                 start: s,
