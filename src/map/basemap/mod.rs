@@ -1,5 +1,6 @@
 //! The bundled offline basemap: Natural Earth for the world, OpenStreetMap-derived land for
-//! the story's core region, and GeoNames for place names.
+//! East and Southeast Asia, GSHHG's full-resolution shorelines with lakes, rivers and borders
+//! for Korea and the Russian Far East, and GeoNames for place names.
 //!
 //! Tiles are rendered here from vector geometry with tiny-skia, on demand, at the screen's
 //! pixel density, so they stay crisp at any zoom (past the data's depth they are simply
@@ -57,6 +58,8 @@ pub struct Palette {
     pub coast: [u8; 4],
     /// Country borders.
     pub border: [u8; 4],
+    /// Rivers (lakes are holes in the land, so they take the sea's colour).
+    pub river: [u8; 4],
 }
 
 impl Palette {
@@ -68,18 +71,20 @@ impl Palette {
                 land: [246, 243, 235, 255],
                 coast: [122, 150, 170, 255],
                 border: [150, 120, 140, 255],
+                river: [150, 186, 210, 255],
             },
             Theme::Dark => Palette {
                 sea: [24, 33, 45, 255],
                 land: [48, 52, 58, 255],
                 coast: [86, 110, 132, 255],
                 border: [140, 118, 140, 255],
+                river: [52, 74, 96, 255],
             },
         }
     }
 }
 
-/// A region where detailed (OpenStreetMap-derived) land is bundled.
+/// A region where detailed land (and, where the file has them, borders and rivers) is bundled.
 pub struct DetailRegion {
     /// The file in `assets/basemap`.
     pub file: &'static str,
@@ -87,16 +92,18 @@ pub struct DetailRegion {
     pub bounds: [f32; 4],
     /// From this zoom on, tiles wholly inside `bounds` use the detailed land.
     pub from_zoom: u8,
-    /// The deepest zoom at which the data is finer than a pixel.
+    /// The deepest zoom the data is drawn for; deeper tiles are the same vectors scaled up.
     pub deepest_zoom: u8,
 }
 
-/// The detailed regions, the finest first: the story's core region (Primorye, the Korean
-/// peninsula, the Tumen) simplified to ~4 m, and East and Southeast Asia to ~10 m.
+/// The detailed regions, the finest first: the story's region (the Korean peninsula,
+/// Primorye, the Tumen and the lower Amur) from GSHHG at full resolution (a point every
+/// 100 m or so along the coast), and East and Southeast Asia from OpenStreetMap-derived land
+/// (a point every 200-800 m).
 pub const DETAIL_REGIONS: [DetailRegion; 2] = [
     DetailRegion {
         file: "land-core.bin",
-        bounds: [124.0, 37.0, 136.0, 46.0],
+        bounds: [119.0, 33.0, 141.0, 50.0],
         from_zoom: 8,
         deepest_zoom: 14,
     },
@@ -110,7 +117,7 @@ pub const DETAIL_REGIONS: [DetailRegion; 2] = [
 
 /// The attribution line shown on the map.
 pub const ATTRIBUTION: &str =
-    "Natural Earth · © OpenStreetMap contributors (ODbL) · GeoNames (CC BY 4.0)";
+    "Natural Earth · GSHHG · © OpenStreetMap contributors (ODbL) · GeoNames (CC BY 4.0)";
 
 /// The loaded basemap.
 pub struct Basemap {
@@ -282,6 +289,30 @@ mod tests {
         let pixels = basemap().render_tile(16, x, y, 512, Theme::Light);
         assert_eq!(pixels.len(), 512 * 512 * 4);
         assert!(count(&pixels, Palette::for_theme(Theme::Light).land) > 1000);
+    }
+
+    /// The colour of the pixel at `lon_lat` on the bundled map at `zoom`.
+    fn pixel_at(lon_lat: [f64; 2], zoom: u8) -> [u8; 4] {
+        let [x, y] = mercator_from_lon_lat(lon_lat);
+        let n = f64::from(1u32 << zoom);
+        let (tx, ty) = ((x * n) as u32, (y * n) as u32);
+        let pixels = basemap().render_tile(zoom, tx, ty, 256, Theme::Light);
+        let px = ((x * n).fract() * 256.0) as usize;
+        let py = ((y * n).fract() * 256.0) as usize;
+        let at = (py * 256 + px) * 4;
+        [pixels[at], pixels[at + 1], pixels[at + 2], pixels[at + 3]]
+    }
+
+    #[test]
+    fn the_tumen_is_drawn_as_a_river_and_a_lagoon_by_khasan_as_water() {
+        let palette = Palette::for_theme(Theme::Light);
+        // The Tumen just below Khasan, on the North Korea–Russia border.
+        let (x, y) = tile_at([130.644, 42.400], 12);
+        let pixels = basemap().render_tile(12, x, y, 256, Theme::Light);
+        assert!(count(&pixels, palette.river) > 50, "the Tumen is drawn");
+        // The lagoon north-east of Khasan is water inside the land; Khasan itself is land.
+        assert_eq!(pixel_at([130.743, 42.513], 12), palette.sea, "the lagoon");
+        assert_eq!(pixel_at([130.6456, 42.4283], 12), palette.land, "Khasan");
     }
 
     #[test]

@@ -81,7 +81,8 @@ impl TileFrame {
 }
 
 /// Renders a tile: `land` gives the land fill (and, when `detailed`, the coastline as the
-/// land's outline); `world` gives borders, and coastlines elsewhere.
+/// land's outline, rivers, and borders where it has them); `world` gives the other borders,
+/// and coastlines elsewhere.
 pub fn render(
     tile: &TileFrame,
     land: &Layers,
@@ -113,7 +114,14 @@ pub fn render(
         for ring in feature.rings.iter().filter(|r| tile.touches(r.bbox)) {
             for copy in unwrapped_copies(&ring.points) {
                 let projected = thin(copy.into_iter().map(|p| tile.project(p)));
-                let clipped = clip_polygon(&projected, clip);
+                let mut clipped = clip_polygon(&projected, clip);
+                if detailed {
+                    // The shoreline data has a point every 100 m or so: past zoom 10 its
+                    // straight runs would show as a staircase. Round them off.
+                    for _ in 0..smoothing_passes(tile.zoom) {
+                        clipped = smooth(&clipped, clip);
+                    }
+                }
                 add_polygon(&mut path, &clipped);
                 if detailed {
                     add_polygon(&mut coast_from_land, &clipped);
@@ -147,29 +155,51 @@ pub fn render(
         pixmap.stroke_path(&path, &paint, &coast_stroke, Transform::identity(), None);
     }
 
-    if let Some(path) = polylines(tile, &world.borders, clip) {
-        let width = (0.9 + 0.1 * f32::from(tile.zoom)) * scale;
-        // A soft wide band under a dashed line: the atlas look of a land border.
+    // A detailed region brings its own borders, drawn from the same survey as its rivers.
+    let borders = if detailed && !land.borders.is_empty() {
+        &land.borders
+    } else {
+        &world.borders
+    };
+    // Borders are a soft wide band under a dashed line, the atlas look. Rivers come last, so
+    // that a river which is a border (the Tumen) shows as a river inside the border's dashes.
+    let border_path = polylines(tile, borders, clip);
+    let border_width = (0.9 + 0.1 * f32::from(tile.zoom)) * scale;
+    if let Some(path) = &border_path {
         let mut band = colour(palette.border);
         band.apply_opacity(0.22);
         paint.set_color(band);
         let wide = Stroke {
-            width: width * 3.0,
+            width: border_width * 3.0,
             line_cap: LineCap::Round,
             line_join: LineJoin::Round,
             ..Stroke::default()
         };
-        pixmap.stroke_path(&path, &paint, &wide, Transform::identity(), None);
+        pixmap.stroke_path(path, &paint, &wide, Transform::identity(), None);
+    }
+    if let Some(path) = &border_path {
         paint.set_color(colour(palette.border));
         let dashed = Stroke {
-            width,
+            width: border_width,
             line_cap: LineCap::Round,
             dash: StrokeDash::new(vec![4.0 * scale, 2.5 * scale], 0.0),
             ..Stroke::default()
         };
-        pixmap.stroke_path(&path, &paint, &dashed, Transform::identity(), None);
+        pixmap.stroke_path(path, &paint, &dashed, Transform::identity(), None);
     }
 
+    if let Some(path) = polylines(tile, &land.rivers, clip) {
+        // Thin at the zoom where rivers appear, a little wider as the map closes in.
+        let width = (0.5 + 0.12 * f32::from(tile.zoom.saturating_sub(6))).min(2.2) * scale;
+        paint.set_color(colour(palette.river));
+        let stroke = Stroke {
+            width,
+            line_cap: LineCap::Round,
+            line_join: LineJoin::Round,
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+    }
     // tiny-skia stores premultiplied alpha; every pixel here is opaque, so it is the same.
     pixmap.take()
 }
@@ -214,6 +244,44 @@ fn unwrapped_copies(points: &[[f32; 2]]) -> Vec<Vec<[f32; 2]>> {
     };
     let copy: Vec<[f32; 2]> = out.iter().map(|p| [p[0] + other, p[1]]).collect();
     vec![out, copy]
+}
+
+/// How many times the detailed shorelines are smoothed at `zoom`.
+fn smoothing_passes(zoom: u8) -> usize {
+    match zoom {
+        0..=9 => 0,
+        10..=11 => 1,
+        _ => 2,
+    }
+}
+
+/// One pass of Chaikin's corner cutting over a closed ring: each corner is replaced by two
+/// points a quarter of the way along its edges. Corners on the clip window's edge stay put,
+/// so the cut-off parts of a ring still meet the window (outside the tile) exactly.
+fn smooth(points: &[[f32; 2]], [x0, y0, x1, y1]: [f32; 4]) -> Vec<[f32; 2]> {
+    let n = points.len();
+    if n < 3 {
+        return points.to_vec();
+    }
+    let on_window = |p: [f32; 2]| {
+        (p[0] - x0).abs() < 0.01
+            || (p[0] - x1).abs() < 0.01
+            || (p[1] - y0).abs() < 0.01
+            || (p[1] - y1).abs() < 0.01
+    };
+    let mut out = Vec::with_capacity(2 * n);
+    for i in 0..n {
+        let p = points[i];
+        if on_window(p) {
+            out.push(p);
+            continue;
+        }
+        let prev = points[(i + n - 1) % n];
+        let next = points[(i + 1) % n];
+        out.push([0.75 * p[0] + 0.25 * prev[0], 0.75 * p[1] + 0.25 * prev[1]]);
+        out.push([0.75 * p[0] + 0.25 * next[0], 0.75 * p[1] + 0.25 * next[1]]);
+    }
+    out
 }
 
 /// Points at least a third of a pixel apart.
@@ -312,6 +380,22 @@ fn clip_polygon(points: &[[f32; 2]], [x0, y0, x1, y1]: [f32; 4]) -> Vec<[f32; 2]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn smoothing_rounds_corners_but_keeps_the_window_edges() {
+        let window = [-8.0, -8.0, 264.0, 264.0];
+        let square = [[10.0, 10.0], [110.0, 10.0], [110.0, 110.0], [10.0, 110.0]];
+        let smoothed = smooth(&square, window);
+        assert_eq!(smoothed.len(), 8);
+        assert!(smoothed.contains(&[35.0, 10.0]) && smoothed.contains(&[10.0, 35.0]));
+        assert!(!smoothed.contains(&[10.0, 10.0]), "the corner is cut");
+        let clipped = [[-8.0, -8.0], [50.0, -8.0], [50.0, 50.0], [-8.0, 50.0]];
+        let smoothed = smooth(&clipped, window);
+        for corner in [[-8.0, -8.0], [50.0, -8.0], [-8.0, 50.0]] {
+            assert!(smoothed.contains(&corner), "{corner:?} stays on the window");
+        }
+        assert!(!smoothed.contains(&[50.0, 50.0]));
+    }
 
     #[test]
     fn clipping_a_square_larger_than_the_window_gives_the_window() {
