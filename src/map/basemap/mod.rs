@@ -316,6 +316,13 @@ mod tests {
     }
 
     #[test]
+    fn lake_baikal_is_water_on_the_world_map() {
+        let palette = Palette::for_theme(Theme::Light);
+        assert_eq!(pixel_at([108.3, 53.6], 5), palette.sea, "Baikal");
+        assert_eq!(pixel_at([110.0, 46.0], 5), palette.land, "the Gobi");
+    }
+
+    #[test]
     fn a_missing_or_corrupt_basemap_is_an_error_naming_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let err = Basemap::load(dir.path()).err().expect("missing files fail");

@@ -24,6 +24,10 @@ pub struct TileFrame {
 
 /// Extra pixels drawn around the tile, so strokes at the edge join their neighbours.
 const MARGIN_PX: f32 = 8.0;
+/// The world layer's rivers (major ones, 1:50m) are drawn from this zoom on.
+const MIN_RIVER_ZOOM: u8 = 4;
+/// The world layer's lakes are drawn from this zoom on.
+const MIN_LAKE_ZOOM: u8 = 2;
 
 impl TileFrame {
     /// The frame of tile (`zoom`, `x`, `y`) rendered at `size_px`.
@@ -140,6 +144,30 @@ pub fn render(
         }
     }
 
+    // Lakes that the land has no holes for (the world layer's): water, with a shore.
+    let mut lake_shores = PathBuilder::new();
+    if !land.lakes.is_empty() && tile.zoom >= MIN_LAKE_ZOOM {
+        let mut lakes = PathBuilder::new();
+        for feature in land.lakes.iter().filter(|f| tile.touches(f.bbox)) {
+            for ring in feature.rings.iter().filter(|r| tile.touches(r.bbox)) {
+                let projected = thin(ring.points.iter().map(|&p| tile.project(p)));
+                let clipped = clip_polygon(&projected, clip);
+                add_polygon(&mut lakes, &clipped);
+                add_polygon(&mut lake_shores, &clipped);
+            }
+        }
+        if let Some(path) = lakes.finish() {
+            paint.set_color(colour(palette.sea));
+            pixmap.fill_path(
+                &path,
+                &paint,
+                FillRule::EvenOdd,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+
     let coast_width = (0.7 + 0.06 * f32::from(tile.zoom)) * scale;
     paint.set_color(colour(palette.coast));
     let coast_stroke = Stroke {
@@ -153,6 +181,13 @@ pub fn render(
         }
     } else if let Some(path) = polylines(tile, &world.coast, clip) {
         pixmap.stroke_path(&path, &paint, &coast_stroke, Transform::identity(), None);
+    }
+    if let Some(path) = lake_shores.finish() {
+        let thin_shore = Stroke {
+            width: coast_width * 0.7,
+            ..coast_stroke.clone()
+        };
+        pixmap.stroke_path(&path, &paint, &thin_shore, Transform::identity(), None);
     }
 
     // A detailed region brings its own borders, drawn from the same survey as its rivers.
@@ -188,7 +223,12 @@ pub fn render(
         pixmap.stroke_path(path, &paint, &dashed, Transform::identity(), None);
     }
 
-    if let Some(path) = polylines(tile, &land.rivers, clip) {
+    let rivers = if detailed || tile.zoom >= MIN_RIVER_ZOOM {
+        polylines(tile, &land.rivers, clip)
+    } else {
+        None
+    };
+    if let Some(path) = rivers {
         // Thin at the zoom where rivers appear, a little wider as the map closes in.
         let width = (0.5 + 0.12 * f32::from(tile.zoom.saturating_sub(6))).min(2.2) * scale;
         paint.set_color(colour(palette.river));
