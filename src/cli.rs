@@ -58,7 +58,8 @@ pub struct AppArgs {
     #[arg(long, value_name = "SOURCE")]
     pub basemap: Option<String>,
 
-    /// Render N frames while panning and zooming, print frame-time statistics, and exit.
+    /// Render N frames (half panning and zooming, half flying to every place in turn), print
+    /// frame-time statistics, and exit. Run it under /usr/bin/time for peak memory.
     #[arg(long, value_name = "N")]
     pub bench_frames: Option<usize>,
 

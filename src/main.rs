@@ -5,7 +5,10 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,tiny_skia=error"),
+    )
+    .init();
     let cli = article_map::cli::Cli::parse();
     let result = match &cli.command {
         Some(command) => {

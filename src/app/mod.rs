@@ -72,11 +72,15 @@ struct ScreenshotJob {
     started: Instant,
 }
 
-/// Frame-time benchmark mode: pan and zoom for N frames, then print statistics and quit.
+/// Frame-time benchmark mode: for N frames, first pan and zoom, then fly to every place in
+/// turn; then print statistics and quit.
 struct BenchJob {
     frames: usize,
     times_ms: Vec<f64>,
     start_view: Option<View>,
+    /// Second half: the places flown to so far, and frames since the last jump.
+    flights: usize,
+    frames_since_jump: usize,
 }
 
 /// The app: its state, its map, and the modes it may run in.
@@ -255,7 +259,7 @@ impl ArticleMapApp {
             style::apply_theme(&ctx, self.state.dark);
             self.applied_dark = Some(self.state.dark);
         }
-        self.drive_bench();
+        self.drive_bench(&ctx);
         self.state.hovered = None;
         self.keyboard(&ctx);
 
@@ -520,31 +524,48 @@ impl ArticleMapApp {
         ctx.request_repaint();
     }
 
-    fn drive_bench(&mut self) {
+    fn drive_bench(&mut self, ctx: &egui::Context) {
         let Some(bench) = &mut self.bench else {
             return;
         };
+        // Every frame of the benchmark moves the map, whether or not tiles are still coming.
+        ctx.request_repaint();
         let start = *bench.start_view.get_or_insert(self.map.view());
         let frame = bench.times_ms.len();
         if frame >= bench.frames {
-            print_bench(&bench.times_ms, self.first_complete_frame);
+            print_bench(&bench.times_ms, self.first_complete_frame, bench.flights);
             self.bench = None;
             std::process::exit(0);
         }
-        // Pan in a circle and zoom in and out by a level, as a user exploring would.
-        let t = frame as f64 / 60.0;
-        let radius_deg = 2.0 / 2f64.powf(start.zoom - 5.0);
-        self.map.jump_to(View {
-            center_lon_lat: [
-                start.center_lon_lat[0] + radius_deg * t.cos(),
-                start.center_lon_lat[1] + radius_deg * 0.6 * t.sin(),
-            ],
-            zoom: start.zoom + (t * 0.7).sin(),
-        });
+        if frame < bench.frames / 2 {
+            // First half: pan in a circle and zoom in and out by a level, as a user
+            // exploring would.
+            let t = frame as f64 / 60.0;
+            let radius_deg = 2.0 / 2f64.powf(start.zoom - 5.0);
+            self.map.jump_to(View {
+                center_lon_lat: [
+                    start.center_lon_lat[0] + radius_deg * t.cos(),
+                    start.center_lon_lat[1] + radius_deg * 0.6 * t.sin(),
+                ],
+                zoom: start.zoom + (t * 0.7).sin(),
+            });
+            return;
+        }
+        // Second half: fly to every place in turn, each once its tiles are in.
+        let landed = self.map.flight.is_none()
+            && self.state.camera_request.is_none()
+            && (self.map.tiles_pending() == 0 || bench.frames_since_jump > 120);
+        bench.frames_since_jump += 1;
+        let places = self.state.story.places.len();
+        if landed && places > 0 {
+            self.state.select_and_fly(bench.flights % places);
+            bench.flights += 1;
+            bench.frames_since_jump = 0;
+        }
     }
 }
 
-fn print_bench(times_ms: &[f64], first_complete: Option<f64>) {
+fn print_bench(times_ms: &[f64], first_complete: Option<f64>, flights: usize) {
     let mut sorted = times_ms.to_vec();
     sorted.sort_by(f64::total_cmp);
     let at = |q: f64| {
@@ -567,6 +588,7 @@ fn print_bench(times_ms: &[f64], first_complete: Option<f64>) {
             seconds * 1000.0
         );
     }
+    println!("flights to places: {flights}");
 }
 
 fn save_png(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
@@ -696,6 +718,8 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
                     frames,
                     times_ms: Vec::with_capacity(frames),
                     start_view: None,
+                    flights: 0,
+                    frames_since_jump: 0,
                 });
             }
             Ok(Box::new(app))

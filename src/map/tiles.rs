@@ -24,7 +24,7 @@ pub trait TileRenderer: Send + Sync + 'static {
 pub type AttributionText = &'static str;
 
 /// Texture memory the cache may hold, in bytes.
-const CACHE_BUDGET_BYTES: usize = 96 * 1024 * 1024;
+const CACHE_BUDGET_BYTES: usize = 64 * 1024 * 1024;
 
 /// How many queued requests are kept; older ones are dropped (they are off screen by now).
 const MAX_QUEUED: usize = 96;

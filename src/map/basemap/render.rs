@@ -139,7 +139,7 @@ pub fn render(
         } else {
             FillRule::EvenOdd
         };
-        if let Some(path) = path.finish() {
+        if let Some(path) = path.finish().filter(has_area) {
             pixmap.fill_path(&path, &paint, rule, Transform::identity(), None);
         }
     }
@@ -156,7 +156,7 @@ pub fn render(
                 add_polygon(&mut lake_shores, &clipped);
             }
         }
-        if let Some(path) = lakes.finish() {
+        if let Some(path) = lakes.finish().filter(has_area) {
             paint.set_color(colour(palette.sea));
             pixmap.fill_path(
                 &path,
@@ -334,6 +334,13 @@ fn thin(points: impl Iterator<Item = [f32; 2]>) -> Vec<[f32; 2]> {
         }
     }
     out
+}
+
+/// Whether a path encloses any area (tiny-skia refuses, with a warning, to fill one that
+/// does not: a ring clipped down to a line along the tile's edge).
+fn has_area(path: &tiny_skia::Path) -> bool {
+    let bounds = path.bounds();
+    bounds.width() > 0.0 && bounds.height() > 0.0
 }
 
 fn add_polygon(path: &mut PathBuilder, points: &[[f32; 2]]) {
