@@ -59,7 +59,8 @@ pub struct AppArgs {
     pub basemap: Option<String>,
 
     /// Render N frames (half panning and zooming, half flying to every place in turn), print
-    /// frame-time statistics, and exit. Run it under /usr/bin/time for peak memory.
+    /// frame-time statistics and the longest a visible tile stayed blank, and exit. Starts once
+    /// the opening view is complete. Run it under /usr/bin/time for peak memory.
     #[arg(long, value_name = "N")]
     pub bench_frames: Option<usize>,
 

@@ -81,6 +81,8 @@ struct BenchJob {
     /// Second half: the places flown to so far, and frames since the last jump.
     flights: usize,
     frames_since_jump: usize,
+    /// The longest a visible tile stayed a hole, in frames: while panning, while flying.
+    longest_blank_frames: [u32; 2],
 }
 
 /// The app: its state, its map, and the modes it may run in.
@@ -292,7 +294,9 @@ impl ArticleMapApp {
             log::info!("first complete frame after {:.0} ms", seconds * 1000.0);
         }
         self.drive_screenshot(&ctx, settled);
-        if let Some(bench) = &mut self.bench {
+        if let Some(bench) = &mut self.bench
+            && bench.start_view.is_some()
+        {
             bench
                 .times_ms
                 .push(frame_start.elapsed().as_secs_f64() * 1000.0);
@@ -530,10 +534,34 @@ impl ArticleMapApp {
         };
         // Every frame of the benchmark moves the map, whether or not tiles are still coming.
         ctx.request_repaint();
-        let start = *bench.start_view.get_or_insert(self.map.view());
+        // It starts once the opening view is complete, so that launch is not counted as holes.
+        if self.first_complete_frame.is_none() {
+            return;
+        }
+        let start = match bench.start_view {
+            Some(view) => view,
+            None => {
+                if let Some(tiles) = self.map.tiles.as_mut() {
+                    tiles.reset_blank_frames();
+                }
+                *bench.start_view.insert(self.map.view())
+            }
+        };
         let frame = bench.times_ms.len();
+        let longest_blank = self
+            .map
+            .tiles
+            .as_ref()
+            .map_or(0, |tiles| tiles.longest_blank_frames());
+        if frame == bench.frames / 2 {
+            bench.longest_blank_frames[0] = longest_blank;
+            if let Some(tiles) = self.map.tiles.as_mut() {
+                tiles.reset_blank_frames();
+            }
+        }
         if frame >= bench.frames {
-            print_bench(&bench.times_ms, self.first_complete_frame, bench.flights);
+            bench.longest_blank_frames[1] = longest_blank;
+            print_bench(bench, self.first_complete_frame);
             self.bench = None;
             std::process::exit(0);
         }
@@ -565,8 +593,8 @@ impl ArticleMapApp {
     }
 }
 
-fn print_bench(times_ms: &[f64], first_complete: Option<f64>, flights: usize) {
-    let mut sorted = times_ms.to_vec();
+fn print_bench(bench: &BenchJob, first_complete: Option<f64>) {
+    let mut sorted = bench.times_ms.clone();
     sorted.sort_by(f64::total_cmp);
     let at = |q: f64| {
         sorted
@@ -588,7 +616,11 @@ fn print_bench(times_ms: &[f64], first_complete: Option<f64>, flights: usize) {
             seconds * 1000.0
         );
     }
-    println!("flights to places: {flights}");
+    println!("flights to places: {}", bench.flights);
+    let [panning, flying] = bench.longest_blank_frames;
+    println!(
+        "longest a visible tile stayed blank (no tile, no ancestor): {panning} frames while panning and zooming, {flying} while flying"
+    );
 }
 
 fn save_png(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
@@ -720,6 +752,7 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
                     start_view: None,
                     flights: 0,
                     frames_since_jump: 0,
+                    longest_blank_frames: [0, 0],
                 });
             }
             Ok(Box::new(app))

@@ -48,6 +48,11 @@ pub struct RenderedTiles {
     done: mpsc::Receiver<(Key, Vec<u8>)>,
     textures: HashMap<Key, (TextureHandle, u64)>,
     queued: std::collections::HashSet<Key>,
+    /// Tiles shown as holes this frame (neither they nor an ancestor were ready).
+    blank_now: std::collections::HashSet<(u8, u32, u32)>,
+    /// For each tile that was a hole last frame, how many frames in a row it has been one.
+    blank_streaks: HashMap<(u8, u32, u32), u32>,
+    longest_blank_frames: u32,
     frame: u64,
     size_px: u32,
     dark: bool,
@@ -85,6 +90,9 @@ impl RenderedTiles {
             done,
             textures: HashMap::new(),
             queued: Default::default(),
+            blank_now: Default::default(),
+            blank_streaks: HashMap::new(),
+            longest_blank_frames: 0,
             frame: 0,
             size_px: 256,
             dark: false,
@@ -95,6 +103,7 @@ impl RenderedTiles {
     /// Sets the palette and the pixel density for the coming frame. Call once per frame.
     pub fn prepare_frame(&mut self, dark: bool, pixels_per_point: f32) {
         self.frame += 1;
+        self.count_blank_frames();
         self.dark = dark;
         self.size_px = if pixels_per_point > 1.25 { 512 } else { 256 };
         while let Ok((key, pixels)) = self.done.try_recv() {
@@ -115,6 +124,29 @@ impl RenderedTiles {
     /// Tiles asked for but not rendered yet.
     pub fn pending(&self) -> usize {
         self.queued.len()
+    }
+
+    /// The longest run of consecutive frames in which a visible tile was a hole (neither it
+    /// nor any ancestor was ready), since the last [`Self::reset_blank_frames`].
+    pub fn longest_blank_frames(&self) -> u32 {
+        self.longest_blank_frames
+    }
+
+    /// Starts counting [`Self::longest_blank_frames`] afresh.
+    pub fn reset_blank_frames(&mut self) {
+        self.longest_blank_frames = 0;
+        self.blank_streaks.clear();
+        self.blank_now.clear();
+    }
+
+    /// Ends the previous frame's count of holes: a tile that was a hole again extends its run.
+    fn count_blank_frames(&mut self) {
+        let previous = std::mem::take(&mut self.blank_streaks);
+        for tile in self.blank_now.drain() {
+            let streak = previous.get(&tile).copied().unwrap_or(0) + 1;
+            self.longest_blank_frames = self.longest_blank_frames.max(streak);
+            self.blank_streaks.insert(tile, streak);
+        }
     }
 
     fn key(&self, tile: TileId) -> Key {
@@ -226,6 +258,7 @@ impl Tiles for RenderedTiles {
                 ));
             }
         }
+        self.blank_now.insert(key.tile);
         None
     }
 
@@ -293,5 +326,38 @@ mod tests {
         let piece = tiles.at(child).expect("the parent stands in for the child");
         assert_eq!(piece.uv.min, pos2(0.5, 0.0));
         assert_eq!(piece.uv.max, pos2(1.0, 0.5));
+    }
+
+    /// A renderer too slow to finish within a test's few frames.
+    struct Slow;
+
+    impl TileRenderer for Slow {
+        fn render(&self, zoom: u8, x: u32, y: u32, size_px: u32, dark: bool) -> Vec<u8> {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            PlainBackground.render(zoom, x, y, size_px, dark)
+        }
+    }
+
+    #[test]
+    fn a_tile_left_as_a_hole_is_counted_for_every_frame_in_a_row() {
+        let mut tiles = RenderedTiles::new(Context::default(), Arc::new(Slow), "", 1);
+        let tile = TileId {
+            x: 1,
+            y: 1,
+            zoom: 2,
+        };
+        for _ in 0..3 {
+            tiles.prepare_frame(false, 1.0);
+            assert!(tiles.at(tile).is_none());
+        }
+        tiles.prepare_frame(false, 1.0);
+        assert_eq!(tiles.longest_blank_frames(), 3);
+        // A frame in which the tile is not on screen ends its run.
+        tiles.prepare_frame(false, 1.0);
+        assert!(tiles.at(tile).is_none());
+        tiles.prepare_frame(false, 1.0);
+        assert_eq!(tiles.longest_blank_frames(), 3);
+        tiles.reset_blank_frames();
+        assert_eq!(tiles.longest_blank_frames(), 0);
     }
 }
