@@ -69,11 +69,40 @@ pub struct FoundPlace {
     pub alternatives: Vec<Alternative>,
 }
 
+/// The names found in a text by the geoparser's first stage, waiting to be resolved: see
+/// [`Gazetteer::recognize`].
+pub struct Recognized {
+    names: Vec<recognize::RawMention>,
+    text_len: usize,
+}
+
 impl Gazetteer {
     /// Finds the places named in `text`: one [`FoundPlace`] per distinct place, ordered by
     /// first mention. Never panics, whatever the input.
     pub fn geoparse(&self, text: &str) -> Vec<FoundPlace> {
-        resolve::geoparse(self, text)
+        self.resolve(text, self.recognize(text))
+    }
+
+    /// The first stage of [`Gazetteer::geoparse`]: finds every name in `text`, on all cores
+    /// for a long text. [`Gazetteer::resolve`] does the rest on one thread, so a caller can
+    /// give the other cores other work meanwhile.
+    pub fn recognize(&self, text: &str) -> Recognized {
+        Recognized {
+            names: recognize::recognize(self, text),
+            text_len: text.len(),
+        }
+    }
+
+    /// The second stage of [`Gazetteer::geoparse`]: filters and places the `names` that
+    /// [`Gazetteer::recognize`] found in this same `text` (given another text, it recognizes
+    /// that one afresh).
+    pub fn resolve(&self, text: &str, names: Recognized) -> Vec<FoundPlace> {
+        let names = if names.text_len == text.len() {
+            names.names
+        } else {
+            recognize::recognize(self, text)
+        };
+        resolve::resolve(self, text, names)
     }
 
     /// The number of raw name matches in `text`, before any filtering (for benchmarks).

@@ -7,7 +7,7 @@ use crate::geoparse::gazetteer::{
     PF_ALIAS,
 };
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
-use crate::geoparse::recognize::{TokKind, next_token, recognize};
+use crate::geoparse::recognize::{RawMention, TokKind, next_token};
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
 /// A fast hasher for small keys: entry indices, country codes and name hashes.
@@ -116,9 +116,8 @@ fn is_big(e: &Entry) -> bool {
     )
 }
 
-/// Geoparses `text`. See [`Gazetteer::geoparse`].
-pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
-    let raw = recognize(gaz, text);
+/// Resolves the names `raw` that were recognized in `text`. See [`Gazetteer::geoparse`].
+pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<FoundPlace> {
     if raw.is_empty() {
         return Vec::new();
     }
@@ -139,8 +138,12 @@ pub(crate) fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<FoundPlace> {
         if f & KF_ABBREV != 0 && !m.comma_before {
             continue;
         }
-        if name.chars().filter(|c| c.is_alphanumeric()).count() < 3
-            && f & KF_UPPER == 0
+        if f & KF_UPPER == 0
+            && !name
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|head| head.iter().all(u8::is_ascii_alphanumeric))
+            && name.chars().filter(|c| c.is_alphanumeric()).count() < 3
             && !name.contains('.')
         {
             continue;

@@ -41,16 +41,19 @@ impl Story {
     }
 
     /// Finds the places of `text` with `gazetteer`. On a long text the sentences are split
-    /// on another thread while the geoparser runs.
+    /// on another thread while the geoparser resolves the names.
     pub fn geoparse(path: &Path, text: String, gazetteer: &Gazetteer) -> Story {
         let title = title_of(&text, path);
+        // Recognition runs on every core; resolution on one, so the sentences are split on
+        // another meanwhile.
+        let names = gazetteer.recognize(&text);
         let ((places, mentions), (paragraphs, sentences)) = if text.len() < PARALLEL_BYTES {
-            let found = gazetteer.geoparse(&text);
+            let found = gazetteer.resolve(&text, names);
             (places_from_found(&text, &found), sentences::layout(&text))
         } else {
             std::thread::scope(|scope| {
                 let layout = scope.spawn(|| sentences::layout(&text));
-                let found = gazetteer.geoparse(&text);
+                let found = gazetteer.resolve(&text, names);
                 let parts = places_from_found(&text, &found);
                 let layout = layout.join().unwrap_or_else(|_| sentences::layout(&text));
                 (parts, layout)
@@ -165,7 +168,7 @@ impl Story {
 /// mentions.
 pub fn places_from_found(text: &str, found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
     let mut places = Vec::with_capacity(found.len());
-    let mut mentions = Vec::new();
+    let mut mentions = Vec::with_capacity(found.iter().map(|f| f.mentions.len()).sum());
     let mut ids = std::collections::HashSet::new();
     for (index, f) in found.iter().enumerate() {
         let base = slug(&f.name);
