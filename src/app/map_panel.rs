@@ -64,9 +64,18 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     if let Some(overlay) = map.overlay.as_mut() {
         walkers_map = walkers_map.with_layer(overlay, 1.0);
     }
+    let previous_layouts = &map.layouts;
     let response = walkers_map
         .show(ui, |ui, response, projector, _memory| {
-            let order = state.story.places_by_first_mention();
+            // The selected and hovered places are labelled first, so their labels always show.
+            let pointer_was_on = response
+                .hover_pos()
+                .and_then(|pointer| markers::marker_at(previous_layouts, pointer));
+            let wants_label = |index: usize| {
+                state.selected == Some(index) || state.hovered.or(pointer_was_on) == Some(index)
+            };
+            let mut order = state.story.places_by_first_mention();
+            order.sort_by_key(|&index| (state.selected != Some(index), !wants_label(index)));
             let label_font = FontId::new(13.0, egui::FontFamily::Name(style::BOLD.into()));
             let inputs: Vec<MarkerInput> = order
                 .iter()
@@ -82,6 +91,7 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
                         place: index,
                         pos_on_screen,
                         label_size: galley.size() + vec2(8.0, 2.0),
+                        label_required: wants_label(index),
                     }
                 })
                 .collect();
@@ -328,7 +338,7 @@ fn paint_basemap_labels(
                     m.pos_on_screen,
                     egui::Vec2::splat(2.0 * MARKER_RADIUS + 6.0),
                 ),
-                m.label_rect.expand(2.0),
+                m.label_rect.unwrap_or(Rect::NOTHING).expand(2.0),
                 Rect::from_two_pos(m.anchor_on_screen, m.pos_on_screen).expand(3.0),
             ]
         })
@@ -444,6 +454,9 @@ fn paint_marker(
         painter.circle_filled(pos, radius, colour);
     }
     // Label on a soft plate, so it reads on land and sea alike.
+    let Some(label_rect) = layout.label_rect else {
+        return; // No room for it here: hover or select the marker to see its name.
+    };
     let text_colour = if dark {
         Color32::from_gray(235)
     } else {
@@ -454,17 +467,17 @@ fn paint_marker(
     } else {
         Color32::from_rgba_unmultiplied(255, 255, 255, if hovered || selected { 245 } else { 200 })
     };
-    painter.rect_filled(layout.label_rect, 4.0, plate);
+    painter.rect_filled(label_rect, 4.0, plate);
     if selected || hovered {
         painter.rect_stroke(
-            layout.label_rect,
+            label_rect,
             4.0,
             Stroke::new(1.5, colour),
             egui::StrokeKind::Inside,
         );
     }
     painter.text(
-        layout.label_rect.center(),
+        label_rect.center(),
         Align2::CENTER_CENTER,
         name,
         font.clone(),

@@ -4,8 +4,10 @@
 //! the same pixels at a regional zoom. Markers closer than [`CLUSTER_PX`] are spread on a
 //! small circle around their common centre, each with a leader line to its true position,
 //! so every one stays visible and clickable. Each label then takes the first spot around
-//! its marker that collides with nothing placed before it; places earlier in the story get
-//! the first pick.
+//! its marker that collides with nothing placed before it; the selected and hovered places,
+//! then places earlier in the story, get the first pick. A label with no free spot is left
+//! out rather than drawn over another marker or label, as atlases do: its marker still
+//! shows, and hovering or selecting it brings the label back.
 
 use egui::{Pos2, Rect, Vec2, pos2, vec2};
 
@@ -24,6 +26,9 @@ pub struct MarkerInput {
     pub pos_on_screen: Pos2,
     /// Size of its label text.
     pub label_size: Vec2,
+    /// Whether the label is shown even where it must overlap something (the selected or
+    /// hovered place).
+    pub label_required: bool,
 }
 
 /// Where one marker and its label are drawn.
@@ -35,8 +40,8 @@ pub struct MarkerLayout {
     pub anchor_on_screen: Pos2,
     /// Where the dot is drawn: the anchor, or spread away from a crowd.
     pub pos_on_screen: Pos2,
-    /// Where the label is drawn.
-    pub label_rect: Rect,
+    /// Where the label is drawn; `None` where there was no room for it.
+    pub label_rect: Option<Rect>,
 }
 
 impl MarkerLayout {
@@ -55,10 +60,25 @@ pub fn layout_markers(inputs: &[MarkerInput], bounds: Rect) -> Vec<MarkerLayout>
         .map(|&p| Rect::from_center_size(p, Vec2::splat(2.0 * MARKER_RADIUS + 2.0)))
         .collect();
     let mut layouts = Vec::with_capacity(inputs.len());
+    // The leader lines of spread markers are kept clear too.
+    obstacles.extend(
+        inputs
+            .iter()
+            .zip(&positions)
+            .filter(|(input, pos)| input.pos_on_screen.distance(**pos) > 0.5)
+            .map(|(input, &pos)| Rect::from_two_pos(input.pos_on_screen, pos).expand(1.0)),
+    );
     for (input, &pos) in inputs.iter().zip(&positions) {
         let away = pos - input.pos_on_screen;
-        let label_rect = place_label(pos, input.label_size, away, &obstacles, bounds);
-        obstacles.push(label_rect);
+        let label_rect = place_label(
+            pos,
+            input.label_size,
+            away,
+            &obstacles,
+            bounds,
+            input.label_required,
+        );
+        obstacles.extend(label_rect);
         layouts.push(MarkerLayout {
             place: input.place,
             anchor_on_screen: input.pos_on_screen,
@@ -69,7 +89,9 @@ pub fn layout_markers(inputs: &[MarkerInput], bounds: Rect) -> Vec<MarkerLayout>
     layouts
 }
 
-/// Drawn positions: crowds (single-linkage within [`CLUSTER_PX`]) go on a circle.
+/// Drawn positions: crowds (single-linkage within [`CLUSTER_PX`]) go on a circle. A crowd
+/// spread onto another marker takes that marker in, and is spread again, until no two
+/// markers overlap.
 fn spread_clusters(inputs: &[MarkerInput]) -> Vec<Pos2> {
     let n = inputs.len();
     let mut cluster: Vec<usize> = (0..n).collect();
@@ -80,39 +102,56 @@ fn spread_clusters(inputs: &[MarkerInput]) -> Vec<Pos2> {
         }
         i
     }
-    for i in 0..n {
-        for j in (i + 1)..n {
-            if inputs[i].pos_on_screen.distance(inputs[j].pos_on_screen) < CLUSTER_PX {
-                let (a, b) = (root(&mut cluster, i), root(&mut cluster, j));
-                if a != b {
-                    cluster[b.max(a)] = a.min(b);
+    let mut positions: Vec<Pos2> = inputs.iter().map(|i| i.pos_on_screen).collect();
+    // Each round merges at least two crowds, so there are at most n rounds.
+    for _ in 0..n {
+        let mut merged = false;
+        for i in 0..n {
+            for j in (i + 1)..n {
+                if positions[i].distance(positions[j]) < CLUSTER_PX {
+                    let (a, b) = (root(&mut cluster, i), root(&mut cluster, j));
+                    if a != b {
+                        cluster[b.max(a)] = a.min(b);
+                        merged = true;
+                    }
                 }
             }
         }
-    }
-    let mut positions: Vec<Pos2> = inputs.iter().map(|i| i.pos_on_screen).collect();
-    for r in 0..n {
-        let members: Vec<usize> = (0..n).filter(|&i| root(&mut cluster, i) == r).collect();
-        if members.len() < 2 {
-            continue;
+        if !merged {
+            break;
         }
-        let centre = members.iter().fold(Vec2::ZERO, |sum, &i| {
-            sum + inputs[i].pos_on_screen.to_vec2()
-        }) / members.len() as f32;
-        let radius = (CLUSTER_PX * 0.9).max(members.len() as f32 * (MARKER_RADIUS + 2.0) / 1.5);
-        for (k, &i) in members.iter().enumerate() {
-            // Start at the top and go clockwise, so the first-mentioned sits on top.
-            let angle = -std::f32::consts::FRAC_PI_2
-                + k as f32 * std::f32::consts::TAU / members.len() as f32;
-            positions[i] = centre.to_pos2() + radius * vec2(angle.cos(), angle.sin());
+        positions = inputs.iter().map(|i| i.pos_on_screen).collect();
+        for r in 0..n {
+            let members: Vec<usize> = (0..n).filter(|&i| root(&mut cluster, i) == r).collect();
+            if members.len() < 2 {
+                continue;
+            }
+            let centre = members.iter().fold(Vec2::ZERO, |sum, &i| {
+                sum + inputs[i].pos_on_screen.to_vec2()
+            }) / members.len() as f32;
+            let radius = (CLUSTER_PX * 0.9).max(members.len() as f32 * (MARKER_RADIUS + 2.0) / 1.5);
+            for (k, &i) in members.iter().enumerate() {
+                // Start at the top and go clockwise, so the first-mentioned sits on top.
+                let angle = -std::f32::consts::FRAC_PI_2
+                    + k as f32 * std::f32::consts::TAU / members.len() as f32;
+                positions[i] = centre.to_pos2() + radius * vec2(angle.cos(), angle.sin());
+            }
         }
     }
     positions
 }
 
 /// The first label spot around `pos` that overlaps no obstacle, preferring the side that
-/// faces `away`; failing that, the spot that overlaps least.
-fn place_label(pos: Pos2, size: Vec2, away: Vec2, obstacles: &[Rect], bounds: Rect) -> Rect {
+/// faces `away`; failing that, the spot that overlaps least if the label is `required`, else
+/// none.
+fn place_label(
+    pos: Pos2,
+    size: Vec2,
+    away: Vec2,
+    obstacles: &[Rect],
+    bounds: Rect,
+    required: bool,
+) -> Option<Rect> {
     let gap = MARKER_RADIUS + 4.0;
     let right = Rect::from_min_size(pos2(pos.x + gap, pos.y - size.y / 2.0), size);
     let left = Rect::from_min_size(pos2(pos.x - gap - size.x, pos.y - size.y / 2.0), size);
@@ -159,17 +198,14 @@ fn place_label(pos: Pos2, size: Vec2, away: Vec2, obstacles: &[Rect], bounds: Re
                 })
                 .sum::<f32>()
     };
+    let free = candidates.iter().find(|r| overlap(r) == 0.0).copied();
+    if free.is_some() || !required {
+        return free;
+    }
     candidates
         .iter()
-        .find(|r| overlap(r) == 0.0)
         .copied()
-        .unwrap_or_else(|| {
-            candidates
-                .iter()
-                .copied()
-                .min_by(|a, b| overlap(a).total_cmp(&overlap(b)))
-                .unwrap_or(right)
-        })
+        .min_by(|a, b| overlap(a).total_cmp(&overlap(b)))
 }
 
 /// The marker under `pointer`: the nearest dot within reach; else the true position of a
@@ -190,7 +226,10 @@ pub fn marker_at(layouts: &[MarkerLayout], pointer: Pos2) -> Option<usize> {
         layouts
             .iter()
             .rev()
-            .find(|l| l.label_rect.expand(2.0).contains(pointer))
+            .find(|l| {
+                l.label_rect
+                    .is_some_and(|r| r.expand(2.0).contains(pointer))
+            })
             .map(|l| l.place)
     })
 }
@@ -207,7 +246,8 @@ mod tests {
     #[test]
     fn a_label_at_the_edge_goes_to_the_side_that_fits() {
         let layouts = layout_markers(&[input(0, 990.0, 500.0)], BOUNDS);
-        assert!(BOUNDS.contains_rect(layouts[0].label_rect), "{layouts:?}");
+        let label = layouts[0].label_rect.expect("a lone marker has its label");
+        assert!(BOUNDS.contains_rect(label), "{layouts:?}");
     }
 
     fn input(place: usize, x: f32, y: f32) -> MarkerInput {
@@ -215,6 +255,7 @@ mod tests {
             place,
             pos_on_screen: pos2(x, y),
             label_size: vec2(60.0, 14.0),
+            label_required: false,
         }
     }
 
@@ -244,6 +285,25 @@ mod tests {
     }
 
     #[test]
+    fn a_crowd_spread_onto_another_marker_takes_it_in() {
+        // Two markers on one spot, and a third just where the spreading puts one of them.
+        let inputs = [
+            input(0, 200.0, 200.0),
+            input(1, 200.0, 201.0),
+            input(2, 200.0, 182.0),
+        ];
+        let layouts = layout_markers(&inputs, BOUNDS);
+        for (i, a) in layouts.iter().enumerate() {
+            for b in &layouts[i + 1..] {
+                assert!(
+                    a.pos_on_screen.distance(b.pos_on_screen) >= CLUSTER_PX * 0.9,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_true_position_of_a_spread_marker_still_selects_it() {
         let inputs = [input(0, 200.0, 200.0), input(1, 215.0, 200.0)];
         let layouts = layout_markers(&inputs, BOUNDS);
@@ -257,13 +317,65 @@ mod tests {
             .map(|i| input(i, 200.0 + 12.0 * i as f32, 200.0 + 9.0 * i as f32))
             .collect();
         let layouts = layout_markers(&inputs, BOUNDS);
+        assert!(
+            layouts[0].label_rect.is_some(),
+            "the first place is labelled"
+        );
         for (i, a) in layouts.iter().enumerate() {
+            let Some(label) = a.label_rect else { continue };
             for b in &layouts[i + 1..] {
-                assert!(!a.label_rect.intersects(b.label_rect), "{a:?} {b:?}");
+                assert!(
+                    b.label_rect.is_none_or(|other| !label.intersects(other)),
+                    "{a:?} {b:?}"
+                );
             }
             for b in &layouts {
                 let dot = Rect::from_center_size(b.pos_on_screen, Vec2::splat(2.0 * MARKER_RADIUS));
-                assert!(!a.label_rect.intersects(dot), "label {a:?} on dot {b:?}");
+                assert!(!label.intersects(dot), "label {a:?} on dot {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_label_with_no_room_is_left_out_unless_its_place_is_selected() {
+        // A map too small for the label on any side of the marker.
+        let tiny = Rect::from_min_max(pos2(0.0, 0.0), pos2(40.0, 40.0));
+        let mut inputs = [input(0, 20.0, 20.0)];
+        let layouts = layout_markers(&inputs, tiny);
+        assert_eq!(layouts[0].label_rect, None, "{layouts:?}");
+        assert_eq!(
+            marker_at(&layouts, pos2(20.0, 20.0)),
+            Some(0),
+            "the marker still shows"
+        );
+
+        inputs[0].label_required = true;
+        assert!(layout_markers(&inputs, tiny)[0].label_rect.is_some());
+    }
+
+    #[test]
+    fn a_crowd_labels_its_first_places_and_never_covers_a_marker() {
+        // Twenty places in a small square: not every label fits, but no label covers a dot.
+        let inputs: Vec<MarkerInput> = (0..20)
+            .map(|i| {
+                input(
+                    i,
+                    400.0 + 23.0 * (i % 5) as f32,
+                    400.0 + 23.0 * (i / 5) as f32,
+                )
+            })
+            .collect();
+        let layouts = layout_markers(&inputs, BOUNDS);
+        assert!(layouts[0].label_rect.is_some());
+        assert!(
+            layouts.iter().any(|l| l.label_rect.is_none()),
+            "some labels give way"
+        );
+        for a in &layouts {
+            let Some(label) = a.label_rect else { continue };
+            for b in &layouts {
+                let dot = Rect::from_center_size(b.pos_on_screen, Vec2::splat(2.0 * MARKER_RADIUS));
+                assert!(!label.intersects(dot), "label {a:?} on dot {b:?}");
             }
         }
     }
