@@ -3,8 +3,10 @@
 //! walkers asks for tiles every frame from the UI thread, so rendering happens on worker
 //! threads: a request is queued (newest first, since the newest are what the user looks
 //! at), and until it is ready the nearest rendered ancestor is scaled up in its place, so
-//! the map never shows a hole while panning or zooming. Finished tiles become textures on
-//! the next frame and are kept in a least-recently-used cache with a byte budget.
+//! the map never shows a hole while panning or zooming. Where no ancestor is ready either,
+//! the tile two levels up is rendered first: one covers sixteen holes. Finished tiles
+//! become textures on the next frame and are kept in a least-recently-used cache with a
+//! byte budget.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, mpsc};
@@ -258,6 +260,15 @@ impl Tiles for RenderedTiles {
                 ));
             }
         }
+        // A hole: a tile two levels up is rendered first (the queue is last in, first out),
+        // as one of them stands in for sixteen of these.
+        let up = tile_id.zoom.min(2);
+        if up > 0 {
+            self.request(Key {
+                tile: (tile_id.zoom - up, tile_id.x >> up, tile_id.y >> up),
+                ..key
+            });
+        }
         self.blank_now.insert(key.tile);
         None
     }
@@ -311,7 +322,7 @@ mod tests {
             zoom: 4,
         };
         assert!(tiles.at(parent).is_none(), "nothing is ready at first");
-        assert_eq!(tiles.pending(), 1);
+        assert_eq!(tiles.pending(), 2, "the tile, and the one two levels up");
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while tiles.pending() > 0 && std::time::Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(5));
