@@ -67,15 +67,14 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     let previous_layouts = &map.layouts;
     let response = walkers_map
         .show(ui, |ui, response, projector, _memory| {
-            // The selected and hovered places are labelled first, so their labels always show.
+            // The selected and hovered places always show their labels.
             let pointer_was_on = response
                 .hover_pos()
                 .and_then(|pointer| markers::marker_at(previous_layouts, pointer));
             let wants_label = |index: usize| {
                 state.selected == Some(index) || state.hovered.or(pointer_was_on) == Some(index)
             };
-            let mut order = state.story.places_by_first_mention();
-            order.sort_by_key(|&index| (state.selected != Some(index), !wants_label(index)));
+            let order = state.story.places_by_first_mention();
             let label_font = FontId::new(13.0, egui::FontFamily::Name(style::BOLD.into()));
             let inputs: Vec<MarkerInput> = order
                 .iter()

@@ -51,15 +51,14 @@ impl MarkerLayout {
     }
 }
 
-/// Lays out markers given in priority order (most important first), keeping labels
-/// inside `bounds` where they can.
+/// Lays out markers given in story order (first mentioned first), keeping labels inside
+/// `bounds` where they can. Required labels are placed first, then the others in order.
 pub fn layout_markers(inputs: &[MarkerInput], bounds: Rect) -> Vec<MarkerLayout> {
     let positions = spread_clusters(inputs);
     let mut obstacles: Vec<Rect> = positions
         .iter()
         .map(|&p| Rect::from_center_size(p, Vec2::splat(2.0 * MARKER_RADIUS + 2.0)))
         .collect();
-    let mut layouts = Vec::with_capacity(inputs.len());
     // The leader lines of spread markers are kept clear too.
     obstacles.extend(
         inputs
@@ -68,7 +67,22 @@ pub fn layout_markers(inputs: &[MarkerInput], bounds: Rect) -> Vec<MarkerLayout>
             .filter(|(input, pos)| input.pos_on_screen.distance(**pos) > 0.5)
             .map(|(input, &pos)| Rect::from_two_pos(input.pos_on_screen, pos).expand(1.0)),
     );
-    for (input, &pos) in inputs.iter().zip(&positions) {
+    let mut layouts: Vec<MarkerLayout> = inputs
+        .iter()
+        .zip(&positions)
+        .map(|(input, &pos)| MarkerLayout {
+            place: input.place,
+            anchor_on_screen: input.pos_on_screen,
+            pos_on_screen: pos,
+            label_rect: None,
+        })
+        .collect();
+    // Required labels first; the markers themselves keep their order, so that selecting a
+    // place never moves a marker.
+    let mut label_order: Vec<usize> = (0..inputs.len()).collect();
+    label_order.sort_by_key(|&i| !inputs[i].label_required);
+    for i in label_order {
+        let (input, pos) = (&inputs[i], positions[i]);
         let away = pos - input.pos_on_screen;
         let label_rect = place_label(
             pos,
@@ -79,12 +93,7 @@ pub fn layout_markers(inputs: &[MarkerInput], bounds: Rect) -> Vec<MarkerLayout>
             input.label_required,
         );
         obstacles.extend(label_rect);
-        layouts.push(MarkerLayout {
-            place: input.place,
-            anchor_on_screen: input.pos_on_screen,
-            pos_on_screen: pos,
-            label_rect,
-        });
+        layouts[i].label_rect = label_rect;
     }
     layouts
 }
@@ -351,6 +360,23 @@ mod tests {
 
         inputs[0].label_required = true;
         assert!(layout_markers(&inputs, tiny)[0].label_rect.is_some());
+    }
+
+    #[test]
+    fn a_required_label_gets_the_first_pick_and_no_marker_moves() {
+        let inputs = [
+            input(0, 200.0, 200.0),
+            input(1, 200.0, 201.0),
+            input(2, 201.0, 199.0),
+        ];
+        let before = layout_markers(&inputs, BOUNDS);
+        let mut required = inputs;
+        required[2].label_required = true;
+        let after = layout_markers(&required, BOUNDS);
+        for (a, b) in before.iter().zip(&after) {
+            assert_eq!(a.pos_on_screen, b.pos_on_screen, "markers stay put");
+        }
+        assert!(after[2].label_rect.is_some());
     }
 
     #[test]
