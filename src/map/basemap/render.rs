@@ -229,8 +229,11 @@ pub fn render(
         None
     };
     if let Some(path) = rivers {
-        // Thin at the zoom where rivers appear, a little wider as the map closes in.
-        let width = (0.5 + 0.12 * f32::from(tile.zoom.saturating_sub(6))).min(2.2) * scale;
+        // Thin at the zoom where rivers appear, wider as the map closes in, so that from
+        // zoom 10 a big river (the Tumen) reads as water and not as another border.
+        let zoom = f32::from(tile.zoom);
+        let width =
+            (0.5 + 0.12 * (zoom - 6.0).max(0.0) + 0.45 * (zoom - 9.0).max(0.0)).min(4.0) * scale;
         paint.set_color(colour(palette.river));
         let stroke = Stroke {
             width,
