@@ -15,6 +15,7 @@ world.bin, little-endian (read by src/map/basemap/data.rs):
 In TopoJSON an arc used by one country is coastline, by two a land border.
 """
 import json
+import re
 import struct
 import sys
 
@@ -194,6 +195,10 @@ cities["khasan"] = {"geonameid": 0, "name": "Khasan", "latitude": 42.4283, "long
                     "countrycode": "RU", "population": 1000}
 for c in cities.values():
     c["name"] = RENAMES.get((c["countrycode"], c["name"]), c["name"])
+    # North Korean workers' districts carry their kind in GeoNames ("Ungsang-nodongjagu");
+    # atlases print the name alone.
+    if c["countrycode"] == "KP":
+        c["name"] = re.sub(r"-[nrl]odongjagu$", "", c["name"])
 for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
     pop = c["population"]
     capital = (c["countrycode"], c["name"]) in capitals
