@@ -301,3 +301,63 @@ fn an_article_opened_in_the_app_is_geoparsed_onto_the_map() {
     assert_eq!(selected_id(&harness).as_deref(), Some("jakarta"));
     harness.get_by_label_contains("Found by the geoparser");
 }
+
+#[test]
+fn pasted_text_is_geoparsed_onto_the_map_from_the_file_menu() {
+    let mut harness = harness();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Paste an article…").click();
+    harness.run();
+    let text_area = harness.get_by_role(Role::MultilineTextInput);
+    text_area.click();
+    harness.run();
+    harness
+        .get_by_role(Role::MultilineTextInput)
+        .type_text("Storm hits Manila\n\nA typhoon struck Manila and Cebu in the Philippines.");
+    harness.run();
+    harness.get_by_label("Find its places").click();
+    harness.run();
+    let story = &harness.state().state.story;
+    assert_eq!(story.title, "Storm hits Manila");
+    for id in ["manila", "cebu-city", "philippines"] {
+        assert!(story.place_index(id).is_some(), "{id} is found");
+    }
+    assert!(
+        harness.query_by_label("Find its places").is_none(),
+        "the window closes"
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Cebu City")
+        .click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("cebu-city"));
+}
+
+#[test]
+fn pasting_outside_a_text_field_opens_the_text_for_checking_and_empty_text_is_refused() {
+    let mut harness = harness();
+    harness.event(Event::Paste("Talks in Oslo".to_owned()));
+    harness.run();
+    assert_eq!(
+        harness
+            .get_by_role(Role::MultilineTextInput)
+            .value()
+            .as_deref(),
+        Some("Talks in Oslo")
+    );
+    // Nothing is replaced until the reader asks for it.
+    assert_eq!(
+        harness.state().state.story.title,
+        "Kim and Putin meet in Vladivostok"
+    );
+
+    harness.state_mut().open_text("  \n ".to_owned());
+    harness.run();
+    assert_eq!(
+        harness.state().state.story.title,
+        "Kim and Putin meet in Vladivostok",
+        "an empty paste keeps the story"
+    );
+    harness.get_by_label_contains("The pasted text is empty");
+}

@@ -103,7 +103,15 @@ pub struct ArticleMapApp {
     open_path: String,
     pmtiles_path: Option<PathBuf>,
     save: SaveDialog,
+    paste: PasteDialog,
     window_title: Option<String>,
+}
+
+/// The "Paste an article" window's state.
+#[derive(Default)]
+struct PasteDialog {
+    open: bool,
+    text: String,
 }
 
 /// The "Save story as" window's state.
@@ -155,6 +163,7 @@ impl ArticleMapApp {
             open_path: String::new(),
             pmtiles_path: None,
             save: SaveDialog::default(),
+            paste: PasteDialog::default(),
             window_title: None,
         }
     }
@@ -205,6 +214,35 @@ impl ArticleMapApp {
                 self.state = AppState::new(story);
                 self.state.dark = dark;
                 self.story_path = Some(path.to_owned());
+            }
+            Err(err) => self.state.notify(true, err.to_string()),
+        }
+    }
+
+    /// Geoparses pasted `text` and shows its places, as for an opened article. Empty or
+    /// over-long text is refused with a notice, and the current story stays.
+    pub fn open_text(&mut self, text: String) {
+        if text.trim().is_empty() {
+            self.state.notify(
+                true,
+                "The pasted text is empty: paste an article's text first.",
+            );
+            return;
+        }
+        if text.len() as u64 > crate::story::MAX_ARTICLE_BYTES {
+            self.state.notify(
+                true,
+                "The pasted text is over 64 MiB: paste a shorter article.",
+            );
+            return;
+        }
+        match crate::story::geoparsed::bundled_gazetteer() {
+            Ok(gazetteer) => {
+                let story = Story::geoparse(Path::new("Pasted article"), text, gazetteer);
+                let dark = self.state.dark;
+                self.state = AppState::new(story);
+                self.state.dark = dark;
+                self.story_path = None;
             }
             Err(err) => self.state.notify(true, err.to_string()),
         }
@@ -284,6 +322,7 @@ impl ArticleMapApp {
         self.about_window(&ctx);
         self.save_window(&ctx);
         self.open_window(&ctx);
+        self.paste_window(&ctx);
 
         let settled = self.map.flight.is_none()
             && self.state.camera_request.is_none()
@@ -313,6 +352,16 @@ impl ArticleMapApp {
             if typing {
                 return;
             }
+            // Text pasted outside a text field is an article to map: it opens in the paste
+            // window, to be checked before its places are found.
+            let pasted = input.events.iter().find_map(|event| match event {
+                egui::Event::Paste(text) if !text.trim().is_empty() => Some(text.clone()),
+                _ => None,
+            });
+            if let Some(text) = pasted {
+                self.paste.text = text;
+                self.paste.open = true;
+            }
             if input.consume_key(egui::Modifiers::NONE, Key::F) {
                 self.state.camera_request = Some(CameraRequest::FitAll);
             }
@@ -339,6 +388,10 @@ impl ArticleMapApp {
             ui.menu_button("File", |ui| {
                 if ui.button("Open story or article…").clicked() {
                     self.show_open = true;
+                    ui.close();
+                }
+                if ui.button("Paste an article…").clicked() {
+                    self.paste.open = true;
                     ui.close();
                 }
                 if ui.button("Save story as…").clicked() {
@@ -405,6 +458,45 @@ impl ArticleMapApp {
                 ui.label(egui::RichText::new("Data").strong());
                 ui.label(crate::ATTRIBUTION);
             });
+    }
+
+    fn paste_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.paste.open;
+        let mut submit = false;
+        egui::Window::new("Paste an article")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(560.0)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
+            .show(ctx, |ui| {
+                let text = &mut self.paste.text;
+                ui.label("Paste the text of a news article; its places are found offline.");
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::TextEdit::multiline(text)
+                                .desired_width(f32::INFINITY)
+                                .desired_rows(14)
+                                .hint_text("Headline\n\nThe article's text…"),
+                        );
+                    });
+                ui.horizontal(|ui| {
+                    let has_text = !text.trim().is_empty();
+                    submit = ui
+                        .add_enabled(has_text, egui::Button::new("Find its places"))
+                        .clicked();
+                    if ui.button("Clear").clicked() {
+                        text.clear();
+                    }
+                });
+            });
+        self.paste.open = open && !submit;
+        if submit {
+            let text = std::mem::take(&mut self.paste.text);
+            self.open_text(text);
+        }
     }
 
     fn save_window(&mut self, ctx: &egui::Context) {
