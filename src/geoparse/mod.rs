@@ -281,6 +281,26 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_is_the_best_known_place_whatever_else_the_article_names() {
+        let text = "WASHINGTON President Obama pardoned a turkey on Wednesday.\n\
+                    The turkey came from a farm in Iowa, near Des Moines.";
+        let places = parse(text);
+        let w = find(&places, "WASHINGTON").expect("the dateline is found");
+        assert!(
+            near(w, 38.9, -77.04, 30.0),
+            "Washington, D.C., not Iowa's: {w:?}"
+        );
+    }
+
+    #[test]
+    fn a_qualified_dateline_keeps_its_context() {
+        let text = "EDMONTON, Ky (WBKO) -- A fire destroyed a barn in Metcalfe County, Kentucky.";
+        let places = parse(text);
+        let e = find(&places, "EDMONTON").expect("the dateline is found");
+        assert_eq!(e.country.as_deref(), Some("US"), "{e:?}");
+    }
+
+    #[test]
     fn a_qualifier_picks_the_country() {
         let places = parse("The summit took place in Vladivostok, Russia, last week.");
         let v = find(&places, "Vladivostok").expect("Vladivostok found");

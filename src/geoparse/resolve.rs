@@ -85,6 +85,32 @@ struct Group {
     top_kind: EntryKind,
     /// Every candidate is a town or district of under `SMALL_TOWN` people.
     small_only: bool,
+    /// The name is the article's dateline ("WASHINGTON —"): a news desk's city, so the
+    /// best-known place of the name, whatever else the article mentions.
+    dateline: bool,
+}
+
+/// Datelines stand within this many bytes of the article's start.
+const DATELINE_BYTES: usize = 400;
+
+/// Whether `m` is a dateline: written in capitals at the start of a line near the top, and
+/// not qualified ("EDMONTON, Ky" and "PLYMOUTH CO." are left to the article's context).
+fn is_dateline(text: &str, m: &RawMention) -> bool {
+    let line_start = text.get(..m.start).is_some_and(|before| {
+        before
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim().is_empty())
+    });
+    let next_word = text
+        .get(m.end..)
+        .and_then(|after| after.split_whitespace().next())
+        .unwrap_or("");
+    m.all_caps
+        && m.start < DATELINE_BYTES
+        && line_start
+        && !m.comma_after
+        && !next_word.ends_with('.')
 }
 
 fn prior(e: &Entry, pflags: u8) -> f32 {
@@ -184,6 +210,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
                     qualifiers: Vec::new(),
                     common: f & KF_COMMON != 0,
                     name_like: f & (KF_SURNAME | KF_FIRST) != 0,
+                    dateline: false,
                 });
                 by_hash.insert(m.slot.hash, groups.len() - 1);
                 groups.len() - 1
@@ -214,6 +241,9 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
         }
         group_of[i] = Some(gi);
         groups[gi].mentions.push(i);
+        if i == 0 || m.start < DATELINE_BYTES {
+            groups[gi].dateline |= is_dateline(text, m);
+        }
     }
     for (h, _) in person {
         if let Some(&gi) = by_hash.get(&h) {
@@ -651,6 +681,9 @@ fn score(
     }
     let (cw, aw) = support_parts(c.entry, e, ctx_country, ctx_admin, own);
     context += 0.5 * cw.min(3.0) + 2.0 * aw.min(3.0);
+    if groups[g].dateline {
+        context = 0.0;
+    }
     let mut s = c.prior + context.min(MAX_CONTEXT);
     for &q in &groups[g].qualifiers {
         let qg = &groups[q];
