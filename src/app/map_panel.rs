@@ -169,6 +169,19 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     notices_ui(ui, state, response.rect);
 }
 
+/// `view`, zoomed out where the bundled map has no detail at that zoom: a place in Kentucky
+/// is framed with its state lines and cities around it, not on an empty sheet of land.
+/// Zooming in by hand still goes deeper, and other basemaps are not limited.
+fn within_detail(map: &MapView, mut view: View) -> View {
+    if map.overlay.is_none()
+        && let Some(basemap) = &map.basemap
+    {
+        let deepest = f64::from(basemap.deepest_zoom_at(view.center_lon_lat));
+        view.zoom = view.zoom.min(deepest);
+    }
+    view
+}
+
 /// Starts the camera move that `request` asks for.
 fn carry_out(
     request: CameraRequest,
@@ -184,7 +197,7 @@ fn carry_out(
                     center_lon_lat: place.lon_lat(),
                     zoom: camera::zoom_for_kind(place.kind),
                 };
-                map.fly_to(target, now);
+                map.fly_to(within_detail(map, target), now);
             }
         }
         CameraRequest::FitAll => {
@@ -198,11 +211,13 @@ fn carry_out(
             if points.is_empty() {
                 points = camera::places_to_frame(&state.story.places);
             }
-            map.fly_to(camera::fit(&points, size_px, FRAME_PADDING, 11.0), now);
+            let view = camera::fit(&points, size_px, FRAME_PADDING, 11.0);
+            map.fly_to(within_detail(map, view), now);
         }
         CameraRequest::Opening => {
             let points = camera::places_to_frame(&state.story.places);
-            map.jump_to(camera::fit(&points, size_px, FRAME_PADDING, 11.0));
+            let view = camera::fit(&points, size_px, FRAME_PADDING, 11.0);
+            map.jump_to(within_detail(map, view));
         }
         CameraRequest::ZoomBy(levels) => {
             let mut view = map.flight.map_or(map.view(), |f| f.target());

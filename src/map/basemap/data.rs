@@ -2,8 +2,9 @@
 //!
 //! The format is deliberately plain, so that the build scripts stay short and a corrupt file
 //! is caught by length checks: an 8-byte magic `AMBM1\0\0\0`, a layer count, and per layer
-//! a kind byte (0 land, 1 coastlines, 2 borders, 3 rivers, 4 lakes), then features (a name and rings), each ring with its bounding box and its
-//! points as `f32` longitude and latitude pairs, all little-endian.
+//! a kind byte (0 land, 1 coastlines, 2 borders, 3 rivers, 4 lakes, 5 boundaries of states
+//! and provinces), then features (a name and rings), each ring with its bounding box and
+//! its points as `f32` longitude and latitude pairs, all little-endian.
 
 use std::path::Path;
 
@@ -22,6 +23,8 @@ pub enum LayerKind {
     River,
     /// Lakes, as polygons drawn in the sea's colour over the land.
     Lake,
+    /// Boundaries between states and provinces, as polylines.
+    State,
 }
 
 /// A ring or a polyline, with its bounding box.
@@ -57,6 +60,8 @@ pub struct Layers {
     pub rivers: Vec<Feature>,
     /// Lakes (where the land has no holes for them).
     pub lakes: Vec<Feature>,
+    /// Boundaries between states and provinces.
+    pub states: Vec<Feature>,
 }
 
 const MAGIC: &[u8; 8] = b"AMBM1\0\0\0";
@@ -88,6 +93,7 @@ pub fn parse_layers(bytes: &[u8]) -> Result<Layers, String> {
             2 => LayerKind::Border,
             3 => LayerKind::River,
             4 => LayerKind::Lake,
+            5 => LayerKind::State,
             other => return Err(format!("unknown layer kind {other}")),
         };
         let feature_count = reader.u32()?;
@@ -101,6 +107,7 @@ pub fn parse_layers(bytes: &[u8]) -> Result<Layers, String> {
             LayerKind::Border => layers.borders.extend(features),
             LayerKind::River => layers.rivers.extend(features),
             LayerKind::Lake => layers.lakes.extend(features),
+            LayerKind::State => layers.states.extend(features),
         }
     }
     if reader.at != bytes.len() {
@@ -218,7 +225,7 @@ mod tests {
     }
 
     #[test]
-    fn a_river_layer_reads_as_rivers() {
+    fn river_lake_and_state_layers_read_as_such() {
         let mut bytes = one_square();
         bytes[12] = 3; // the layer's kind
         let layers = parse_layers(&bytes).unwrap();
@@ -228,7 +235,9 @@ mod tests {
         bytes[12] = 4;
         assert_eq!(parse_layers(&bytes).unwrap().lakes.len(), 1);
         bytes[12] = 5;
-        assert!(parse_layers(&bytes).unwrap_err().contains("kind 5"));
+        assert_eq!(parse_layers(&bytes).unwrap().states.len(), 1);
+        bytes[12] = 6;
+        assert!(parse_layers(&bytes).unwrap_err().contains("kind 6"));
     }
 
     #[test]

@@ -119,6 +119,9 @@ pub const DETAIL_REGIONS: [DetailRegion; 2] = [
 pub const ATTRIBUTION: &str =
     "Natural Earth · GSHHG · © OpenStreetMap contributors (ODbL) · GeoNames (CC BY 4.0)";
 
+/// The boundaries of states and provinces (the Americas and Australia), drawn from zoom 4.
+pub const STATES_FILE: &str = "states.bin";
+
 /// The loaded basemap.
 pub struct Basemap {
     world: Layers,
@@ -128,9 +131,16 @@ pub struct Basemap {
 }
 
 impl Basemap {
-    /// Loads `world.bin`, `labels.json` and, where present, the detailed regions from `dir`.
+    /// Loads `world.bin`, `labels.json` and, where present, the detailed regions and the
+    /// state and province lines from `dir`.
     pub fn load(dir: &Path) -> Result<Basemap, BasemapError> {
-        let world = data::read_layers(&dir.join("world.bin"))?;
+        let mut world = data::read_layers(&dir.join("world.bin"))?;
+        let states = dir.join(STATES_FILE);
+        if states.is_file() {
+            world.states = data::read_layers(&states)?.states;
+        } else {
+            log::warn!("{}: missing; no state or province lines", states.display());
+        }
         let mut details = Vec::new();
         for region in &DETAIL_REGIONS {
             let path = dir.join(region.file);
@@ -330,6 +340,27 @@ mod tests {
         std::fs::write(dir.path().join("world.bin"), b"AMBM1\0\0\0\x05").unwrap();
         let err = Basemap::load(dir.path()).err().expect("corrupt files fail");
         assert!(err.to_string().contains("damaged"), "{err}");
+    }
+
+    #[test]
+    fn state_lines_are_drawn_from_zoom_4_and_the_file_is_optional() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in ["world.bin", "labels.json"] {
+            std::fs::copy(crate::app::basemap_dir().join(file), dir.path().join(file)).unwrap();
+        }
+        let without = Basemap::load(dir.path()).expect("states.bin is optional");
+        // Indiana, Kentucky and Ohio at zoom 6; the whole United States at zoom 3.
+        let kentucky = basemap().render_tile(6, 16, 24, 256, Theme::Light);
+        assert_ne!(
+            kentucky,
+            without.render_tile(6, 16, 24, 256, Theme::Light),
+            "state lines are drawn at zoom 6"
+        );
+        assert_eq!(
+            basemap().render_tile(3, 2, 3, 256, Theme::Light),
+            without.render_tile(3, 2, 3, 256, Theme::Light),
+            "and not at zoom 3"
+        );
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct TileFrame {
 
 /// Extra pixels drawn around the tile, so strokes at the edge join their neighbours.
 const MARGIN_PX: f32 = 8.0;
+/// State and province lines are drawn from this zoom on.
+const MIN_STATE_ZOOM: u8 = 4;
+
 /// The world layer's rivers (major ones, 1:50m) are drawn from this zoom on.
 const MIN_RIVER_ZOOM: u8 = 4;
 /// The world layer's lakes are drawn from this zoom on.
@@ -196,6 +199,21 @@ pub fn render(
     } else {
         &world.borders
     };
+    // State and province lines: thin and dotted, under the country borders.
+    if tile.zoom >= MIN_STATE_ZOOM
+        && let Some(path) = polylines(tile, &world.states, clip)
+    {
+        let mut ink = colour(palette.border);
+        ink.apply_opacity(0.55);
+        paint.set_color(ink);
+        let dotted = Stroke {
+            width: (0.5 + 0.08 * f32::from(tile.zoom)) * scale,
+            line_cap: LineCap::Round,
+            dash: StrokeDash::new(vec![1.5 * scale, 2.0 * scale], 0.0),
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint, &dotted, Transform::identity(), None);
+    }
     // Borders are a soft wide band under a dashed line, the atlas look. Rivers come last, so
     // that a river which is a border (the Tumen) shows as a river inside the border's dashes.
     let border_path = polylines(tile, borders, clip);
