@@ -344,6 +344,7 @@ fn paint_basemap_labels(
             Color32::from_rgba_unmultiplied(255, 255, 255, 210),
         )
     };
+    let rect = ui.max_rect();
     let obstacles: Vec<Rect> = markers
         .iter()
         .flat_map(|m| {
@@ -356,8 +357,8 @@ fn paint_basemap_labels(
                 Rect::from_two_pos(m.anchor_on_screen, m.pos_on_screen).expand(3.0),
             ]
         })
+        .chain([map_buttons_rect(rect).expand(4.0)])
         .collect();
-    let rect = ui.max_rect();
     let top_left = projector.unproject(rect.left_top().to_vec2());
     let bottom_right = projector.unproject(rect.right_bottom().to_vec2());
     let view_lon_lat = [
@@ -499,11 +500,27 @@ fn paint_marker(
     );
 }
 
+const BUTTON_SIZE: egui::Vec2 = vec2(34.0, 30.0);
+const BUTTON_MARGIN: f32 = 12.0;
+const FIT_EXTRA_WIDTH: f32 = 44.0;
+const FIT_HEIGHT: f32 = 26.0;
+
+/// Where [`map_buttons_ui`] puts its buttons, so that map labels keep clear of them.
+fn map_buttons_rect(map_rect: Rect) -> Rect {
+    let right = map_rect.right() - BUTTON_MARGIN;
+    let top = map_rect.top() + BUTTON_MARGIN;
+    let bottom = top + 2.0 * (BUTTON_SIZE.y + 4.0) + 2.0 + FIT_HEIGHT;
+    Rect::from_min_max(
+        Pos2::new(right - BUTTON_SIZE.x - FIT_EXTRA_WIDTH, top),
+        Pos2::new(right, bottom),
+    )
+}
+
 /// Zoom in, zoom out and fit all, at the map's top-right corner.
 fn map_buttons_ui(ui: &mut Ui, state: &mut AppState, map_rect: Rect) {
-    let size = vec2(34.0, 30.0);
-    let x = map_rect.right() - size.x - 12.0;
-    let mut y = map_rect.top() + 12.0;
+    let size = BUTTON_SIZE;
+    let x = map_rect.right() - size.x - BUTTON_MARGIN;
+    let mut y = map_rect.top() + BUTTON_MARGIN;
     let buttons: [(&str, &str, CameraRequest); 2] = [
         ("+", "Zoom in (+)", CameraRequest::ZoomBy(1.0)),
         ("−", "Zoom out (−)", CameraRequest::ZoomBy(-1.0)),
@@ -518,7 +535,10 @@ fn map_buttons_ui(ui: &mut Ui, state: &mut AppState, map_rect: Rect) {
         }
         y += size.y + 4.0;
     }
-    let fit_rect = Rect::from_min_size(Pos2::new(x - 44.0, y + 2.0), vec2(size.x + 44.0, 26.0));
+    let fit_rect = Rect::from_min_size(
+        Pos2::new(x - FIT_EXTRA_WIDTH, y + 2.0),
+        vec2(size.x + FIT_EXTRA_WIDTH, FIT_HEIGHT),
+    );
     let fit = egui::Button::new("Fit all")
         .fill(ui.visuals().window_fill)
         .corner_radius(6.0);
