@@ -209,14 +209,17 @@ impl ArticleMapApp {
     /// story open and shows the error.
     pub fn open_story(&mut self, path: &Path) {
         match Story::load(path) {
-            Ok(story) => {
-                let dark = self.state.dark;
-                self.state = AppState::new(story);
-                self.state.dark = dark;
-                self.story_path = Some(path.to_owned());
-            }
+            Ok(story) => self.show_story(story, Some(path.to_owned())),
             Err(err) => self.state.notify(true, err.to_string()),
         }
+    }
+
+    /// Replaces the story shown (and the selection, search and tour with it); the theme stays.
+    fn show_story(&mut self, story: Story, path: Option<PathBuf>) {
+        let dark = self.state.dark;
+        self.state = AppState::new(story);
+        self.state.dark = dark;
+        self.story_path = path;
     }
 
     /// Geoparses pasted `text` and shows its places, as for an opened article. Empty or
@@ -239,10 +242,7 @@ impl ArticleMapApp {
         match crate::story::geoparsed::bundled_gazetteer() {
             Ok(gazetteer) => {
                 let story = Story::geoparse(Path::new("Pasted article"), text, gazetteer);
-                let dark = self.state.dark;
-                self.state = AppState::new(story);
-                self.state.dark = dark;
-                self.story_path = None;
+                self.show_story(story, None);
             }
             Err(err) => self.state.notify(true, err.to_string()),
         }

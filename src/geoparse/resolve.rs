@@ -93,8 +93,8 @@ struct Group {
 /// Datelines stand within this many bytes of the article's start.
 const DATELINE_BYTES: usize = 400;
 
-/// Whether `m` is a dateline: written in capitals at the start of a line near the top, and
-/// not qualified ("EDMONTON, Ky" and "PLYMOUTH CO." are left to the article's context).
+/// Whether `m` (within [`DATELINE_BYTES`] of the start) is a dateline: written in capitals
+/// at the start of a line, and not qualified ("EDMONTON, Ky" and "PLYMOUTH CO." are left to the article's context).
 fn is_dateline(text: &str, m: &RawMention) -> bool {
     let line_start = text.get(..m.start).is_some_and(|before| {
         before
@@ -106,11 +106,7 @@ fn is_dateline(text: &str, m: &RawMention) -> bool {
         .get(m.end..)
         .and_then(|after| after.split_whitespace().next())
         .unwrap_or("");
-    m.all_caps
-        && m.start < DATELINE_BYTES
-        && line_start
-        && !m.comma_after
-        && !next_word.ends_with('.')
+    m.all_caps && line_start && !m.comma_after && !next_word.ends_with('.')
 }
 
 fn prior(e: &Entry, pflags: u8) -> f32 {
@@ -241,7 +237,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
         }
         group_of[i] = Some(gi);
         groups[gi].mentions.push(i);
-        if i == 0 || m.start < DATELINE_BYTES {
+        if m.start < DATELINE_BYTES {
             groups[gi].dateline |= is_dateline(text, m);
         }
     }
