@@ -12,7 +12,7 @@ fn bundled() -> Story {
 fn bench_story(c: &mut Criterion) {
     let story = bundled();
     let places = story.places.clone();
-    let text = story.text.clone();
+    let text = story.text.to_string();
 
     let mut group = c.benchmark_group("bundled story");
     group.throughput(Throughput::Bytes(text.len() as u64));

@@ -229,7 +229,7 @@ fn extract(
         scope.spawn(move || {
             for file in files {
                 if next_text
-                    .send((file, crate::story::read_article(file)))
+                    .send((file, crate::story::map_article(file)))
                     .is_err()
                 {
                     break;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::places::{Candidate, GeoparseInfo, Place, PlacesFile};
-use super::{Mention, PLACES_FILE_NAME, Story, StoryError, sentences};
+use super::{ArticleText, Mention, PLACES_FILE_NAME, Story, StoryError, sentences};
 
 /// Texts longer than this have their sentences split while the geoparser runs.
 const PARALLEL_BYTES: usize = 1 << 20;
@@ -42,7 +42,8 @@ impl Story {
 
     /// Finds the places of `text` with `gazetteer`. On a long text the sentences are split
     /// on another thread while the geoparser resolves the names.
-    pub fn geoparse(path: &Path, text: String, gazetteer: &Gazetteer) -> Story {
+    pub fn geoparse(path: &Path, text: impl Into<ArticleText>, gazetteer: &Gazetteer) -> Story {
+        let text: ArticleText = text.into();
         let title = title_of(&text, path);
         // Recognition runs on every core; resolution on one, so the sentences are split on
         // another meanwhile.

@@ -9,6 +9,7 @@ pub mod geoparsed;
 pub mod mentions;
 pub mod places;
 pub mod sentences;
+pub mod text;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 pub use mentions::{Mention, MentionFinder};
 pub use places::{Place, PlaceKind, PlaceProblem, PlacesFile};
 pub use sentences::Sentence;
+pub use text::{ArticleText, map_article};
 
 /// The largest article we read, in bytes. Longer files are refused with a clear message.
 pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
@@ -138,7 +140,7 @@ pub struct Story {
     /// Where the places came from; `None` for places found by the geoparser.
     pub places_path: Option<PathBuf>,
     /// The article's full text.
-    pub text: String,
+    pub text: ArticleText,
     /// The places, in the order of the places file.
     pub places: Vec<Place>,
     /// The article's paragraphs as byte spans, in reading order.
@@ -221,7 +223,7 @@ impl Story {
         Story::from_layout(
             title,
             article_path,
-            text,
+            text.into(),
             places,
             mentions,
             paragraphs,
@@ -234,7 +236,7 @@ impl Story {
     fn from_layout(
         title: String,
         article_path: PathBuf,
-        text: String,
+        text: ArticleText,
         places: Vec<Place>,
         mentions: Vec<Mention>,
         paragraphs: Vec<Range<usize>>,
