@@ -236,25 +236,40 @@ impl Gazetteer {
         if !n_slots.is_power_of_two() {
             return Err("hash table size is not a power of two".into());
         }
-        let strings = std::str::from_utf8(&b[strings_at..tags_at])
-            .map_err(|e| format!("names are not UTF-8: {e}"))?;
-        for (i, e) in b[entries_at..slots_at].chunks_exact(ENTRY_SIZE).enumerate() {
-            if EntryKind::from_u8(e[24]).is_none() {
-                return Err(format!("entry {i}: bad kind"));
+        let strings = &b[strings_at..tags_at];
+        // A UTF-8 character boundary: the end, or a byte that does not continue a character.
+        let boundary =
+            |at: usize| at == strings.len() || strings.get(at).is_some_and(|&c| (c as i8) >= -0x40);
+        let check_entries = || -> Result<(), String> {
+            for (i, e) in b[entries_at..slots_at].chunks_exact(ENTRY_SIZE).enumerate() {
+                if EntryKind::from_u8(e[24]).is_none() {
+                    return Err(format!("entry {i}: bad kind"));
+                }
+                let name_off = u32_at(e, 16) as usize;
+                let end = name_off + u16_at(e, 20) as usize;
+                if end > strings.len() || !boundary(name_off) || !boundary(end) {
+                    return Err(format!("entry {i}: name out of range"));
+                }
+                let parent = u32_at(e, 26);
+                if parent != u32::MAX && parent as usize >= n_entries {
+                    return Err(format!("entry {i}: parent out of range"));
+                }
             }
-            let name_off = u32_at(e, 16) as usize;
-            let end = name_off + u16_at(e, 20) as usize;
-            if end > strings.len()
-                || !strings.is_char_boundary(name_off)
-                || !strings.is_char_boundary(end)
-            {
-                return Err(format!("entry {i}: name out of range"));
-            }
-            let parent = u32_at(e, 26);
-            if parent != u32::MAX && parent as usize >= n_entries {
-                return Err(format!("entry {i}: parent out of range"));
-            }
-        }
+            Ok(())
+        };
+        // The names and the entries are checked on two cores: this is most of the load.
+        let check_names = || {
+            std::str::from_utf8(strings)
+                .map(|_| ())
+                .map_err(|e| format!("names are not UTF-8: {e}"))
+        };
+        let (names, entries) = std::thread::scope(|scope| {
+            let names = scope.spawn(check_names);
+            let entries = check_entries();
+            (names.join().unwrap_or_else(|_| check_names()), entries)
+        });
+        names?;
+        entries?;
         // Slots and postings are not checked here (that would read the whole table at
         // every start): reads of them are clamped to the table, and postings that point
         // past the entries give no candidates.
