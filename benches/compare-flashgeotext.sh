@@ -23,21 +23,25 @@ from flashgeotext.geotext import GeoText
 text = open(sys.argv[1], encoding="utf-8").read()
 GeoText().extract(input_text=text)
 PY
-# Each side runs several times (the first run of each warms the page cache and is not
-# counted); the medians are compared, as one run on a shared machine can be off by 30%.
+# The two sides run in alternation (a first run of each warms the page cache and is not
+# counted): on a shared machine one side's runs would otherwise all fall into a busy or a
+# quiet spell. Three runs of ours go with each of flashgeotext's; the medians are compared.
 python3 - "$work" "$(stat -c %s "$work/news.txt")" <<'PY'
 import statistics, subprocess, sys, time
 work, size = sys.argv[1], int(sys.argv[2])
-def timed(cmd, runs):
+ours_cmd = ["target/release/article-map", "extract", f"{work}/news.txt", "--format", "jsonl"]
+theirs_cmd = ["python3", f"{work}/fgt.py", f"{work}/news.txt"]
+def run(cmd):
+    t0 = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-ours = timed(["target/release/article-map", "extract", f"{work}/news.txt", "--format", "jsonl"], 11)
-theirs = timed(["python3", f"{work}/fgt.py", f"{work}/news.txt"], 3)
+    return time.perf_counter() - t0
+run(ours_cmd)
+run(theirs_cmd)
+ours, theirs = [], []
+for _ in range(5):
+    ours += [run(ours_cmd) for _ in range(3)]
+    theirs.append(run(theirs_cmd))
+ours, theirs = statistics.median(ours), statistics.median(theirs)
 print(f"10 MB of news, median wall time: article-map extract {ours * 1000:.0f} ms "
       f"({size / ours / 1e6:.0f} MB/s), flashgeotext {theirs:.2f} s ({size / theirs / 1e6:.1f} MB/s): "
       f"{theirs / ours:.0f}x faster")
