@@ -401,9 +401,10 @@ pub fn parse_places_json(path: &Path, json: &str) -> Result<PlacesFile, StoryErr
     })
 }
 
-/// Reads a whole text file, refusing files over [`MAX_ARTICLE_BYTES`] and non-UTF-8 bytes.
-pub fn read_text(path: &Path) -> Result<String, StoryError> {
-    let io_error = |source: std::io::Error| {
+/// What the OS said about reading `path`, as a [`StoryError`]: a missing file is
+/// [`StoryError::NotFound`].
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> StoryError + '_ {
+    move |source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             StoryError::NotFound {
                 path: path.to_owned(),
@@ -414,8 +415,13 @@ pub fn read_text(path: &Path) -> Result<String, StoryError> {
                 source,
             }
         }
-    };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    }
+}
+
+/// Reads a whole text file, refusing files over [`MAX_ARTICLE_BYTES`] and non-UTF-8 bytes.
+pub fn read_text(path: &Path) -> Result<String, StoryError> {
+    let io_error = io_error(path);
+    let size = std::fs::metadata(path).map_err(&io_error)?.len();
     if size > MAX_ARTICLE_BYTES {
         return Err(StoryError::TooLarge {
             path: path.to_owned(),
@@ -423,7 +429,7 @@ pub fn read_text(path: &Path) -> Result<String, StoryError> {
             limit: MAX_ARTICLE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
+    let bytes = std::fs::read(path).map_err(&io_error)?;
     text_from_bytes(path, bytes)
 }
 

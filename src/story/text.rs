@@ -77,20 +77,9 @@ impl PartialEq<&str> for ArticleText {
 /// Like [`super::read_article`], with the same checks and messages, but a file of a
 /// mebibyte or more is mapped instead of read (see the module doc).
 pub fn map_article(path: &Path) -> Result<ArticleText, StoryError> {
-    let io_error = |source: std::io::Error| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            StoryError::NotFound {
-                path: path.to_owned(),
-            }
-        } else {
-            StoryError::Io {
-                path: path.to_owned(),
-                source,
-            }
-        }
-    };
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let metadata = file.metadata().map_err(io_error)?;
+    let io_error = super::io_error(path);
+    let file = std::fs::File::open(path).map_err(&io_error)?;
+    let metadata = file.metadata().map_err(&io_error)?;
     let size = metadata.len();
     if size < MAP_FROM_BYTES || !metadata.is_file() {
         return super::read_article(path).map(ArticleText::from);
@@ -103,7 +92,7 @@ pub fn map_article(path: &Path) -> Result<ArticleText, StoryError> {
         });
     }
     // SAFETY: the map is only read; see `ArticleText`'s `Deref` for what the text relies on.
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io_error)?;
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(&io_error)?;
     let text = std::str::from_utf8(&map).map_err(|err| StoryError::NotUtf8 {
         path: path.to_owned(),
         offset: err.valid_up_to(),
