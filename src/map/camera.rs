@@ -93,6 +93,37 @@ pub fn zoom_for_kind(kind: PlaceKind) -> f64 {
     }
 }
 
+/// The tiles (zoom, x, y) that walkers draws for `view` on a map `size_px` points large:
+/// at the nearest whole zoom, as walkers picks.
+pub fn tiles_of_view(view: View, size_px: [f32; 2]) -> Vec<walkers::TileId> {
+    let zoom = view.zoom.round().clamp(0.0, 20.0);
+    let tiles_across = 2f64.powf(zoom);
+    let scale = 2f64.powf(zoom - view.zoom) / TILE_PX;
+    let [mx, my] = mercator_from_lon_lat(view.center_lon_lat);
+    let half = [
+        f64::from(size_px[0]) / 2.0 * scale,
+        f64::from(size_px[1]) / 2.0 * scale,
+    ];
+    let range = |centre: f64, half: f64| {
+        let first = (centre * tiles_across - half).floor().max(0.0);
+        let last = (centre * tiles_across + half)
+            .floor()
+            .min(tiles_across - 1.0);
+        first as u32..=last.max(first) as u32
+    };
+    let mut tiles = Vec::new();
+    for y in range(my, half[1]) {
+        for x in range(mx, half[0]) {
+            tiles.push(walkers::TileId {
+                x,
+                y,
+                zoom: zoom as u8,
+            });
+        }
+    }
+    tiles
+}
+
 /// Smooth start and end: cubic ease-in-out on 0..=1.
 pub fn ease_in_out(t: f64) -> f64 {
     let t = t.clamp(0.0, 1.0);
@@ -289,6 +320,32 @@ mod tests {
             assert!((39.9..=660.1).contains(&y), "y {y} for {point:?}");
         }
         assert!(view.zoom > 3.0 && view.zoom < 6.0, "{view:?}");
+    }
+
+    #[test]
+    fn the_tiles_of_a_view_cover_it_at_the_nearest_whole_zoom() {
+        let view = View {
+            center_lon_lat: [0.0, 0.0],
+            zoom: 3.4,
+        };
+        let tiles = tiles_of_view(view, [512.0, 512.0]);
+        assert!(tiles.iter().all(|t| t.zoom == 3));
+        // 512 points at zoom 3.4 are about 1.5 tiles of zoom 3 around the middle (4, 4).
+        for (x, y) in [(3, 3), (4, 4), (3, 4), (4, 3)] {
+            assert!(tiles.iter().any(|t| (t.x, t.y) == (x, y)), "{tiles:?}");
+        }
+        assert!(tiles.len() <= 9, "{tiles:?}");
+        let deeper = tiles_of_view(View { zoom: 3.6, ..view }, [512.0, 512.0]);
+        assert!(deeper.iter().all(|t| t.zoom == 4));
+        // At the edge of the world, no tile falls outside it.
+        let corner = tiles_of_view(
+            View {
+                center_lon_lat: [-179.9, 84.0],
+                zoom: 2.0,
+            },
+            [800.0, 600.0],
+        );
+        assert!(corner.iter().all(|t| t.x < 4 && t.y < 4), "{corner:?}");
     }
 
     #[test]

@@ -123,6 +123,17 @@ impl RenderedTiles {
         self.evict();
     }
 
+    /// Asks for `tiles` ahead of time (the destination of a fly-to): they are rendered once
+    /// the tiles on screen now are done.
+    pub fn prefetch(&mut self, tiles: &[TileId]) {
+        for &tile in tiles {
+            let key = self.key(tile);
+            if !self.textures.contains_key(&key) {
+                self.request(key);
+            }
+        }
+    }
+
     /// Tiles asked for but not rendered yet.
     pub fn pending(&self) -> usize {
         self.queued.len()
@@ -337,6 +348,43 @@ mod tests {
         let piece = tiles.at(child).expect("the parent stands in for the child");
         assert_eq!(piece.uv.min, pos2(0.5, 0.0));
         assert_eq!(piece.uv.max, pos2(1.0, 0.5));
+    }
+
+    #[test]
+    fn prefetched_tiles_are_rendered_and_then_served() {
+        let mut tiles = RenderedTiles::new(Context::default(), Arc::new(PlainBackground), "", 1);
+        tiles.prepare_frame(false, 1.0);
+        let ahead = [
+            TileId {
+                x: 1,
+                y: 2,
+                zoom: 3,
+            },
+            TileId {
+                x: 2,
+                y: 2,
+                zoom: 3,
+            },
+        ];
+        tiles.prefetch(&ahead);
+        assert_eq!(tiles.pending(), 2);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while tiles.pending() > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            tiles.prepare_frame(false, 1.0);
+        }
+        let piece = tiles.at(ahead[0]).expect("a prefetched tile is ready");
+        assert_eq!(
+            piece.uv.min,
+            pos2(0.0, 0.0),
+            "the tile itself, not an ancestor"
+        );
+        tiles.prefetch(&ahead);
+        assert_eq!(
+            tiles.pending(),
+            0,
+            "tiles already rendered are not asked for again"
+        );
     }
 
     /// A renderer too slow to finish within a test's few frames.

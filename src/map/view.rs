@@ -81,6 +81,14 @@ impl MapView {
     /// Starts a flight to `target` at time `now` (seconds).
     pub fn fly_to(&mut self, target: View, now: f64) {
         self.flight = Some(Flight::new(self.view(), target, now));
+        // The destination's tiles are asked for now, so that they are ready on landing.
+        let size = self.rect_on_screen.size();
+        if let Some(tiles) = self.tiles.as_mut()
+            && size.x > 0.0
+            && size.y > 0.0
+        {
+            tiles.prefetch(&super::camera::tiles_of_view(target, [size.x, size.y]));
+        }
     }
 
     /// Advances the flight to time `now`. Returns whether the map is still moving. If the
