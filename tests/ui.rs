@@ -15,12 +15,24 @@ fn app() -> ArticleMapApp {
 }
 
 fn harness() -> Harness<'static, ArticleMapApp> {
+    harness_of(app(), 64)
+}
+
+/// A 1280×800 window on `app`, run until it settles (at most `max_steps` frames a run).
+fn harness_of(app: ArticleMapApp, max_steps: u64) -> Harness<'static, ArticleMapApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut ArticleMapApp| app.ui(ui), app());
+        .with_max_steps(max_steps)
+        .build_ui_state(|ui, app: &mut ArticleMapApp| app.ui(ui), app);
     harness.run();
     harness
+}
+
+/// Two seconds of frames: long enough for any fly-to to land.
+fn let_the_map_fly(harness: &mut Harness<'_, ArticleMapApp>) {
+    for _ in 0..120 {
+        harness.step();
+    }
 }
 
 fn place(harness: &Harness<'_, ArticleMapApp>, id: &str) -> usize {
@@ -240,11 +252,7 @@ fn a_corrupt_basemap_leaves_the_app_usable_with_a_plain_map_and_a_warning() {
     std::fs::write(dir.path().join("world.bin"), b"AMBM1\0\0\0garbage").expect("write");
     let mut app = app();
     app.use_basemap(&egui::Context::default(), dir.path());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut ArticleMapApp| app.ui(ui), app);
-    harness.run();
+    let mut harness = harness_of(app, 64);
     harness.get_by_label_contains("world.bin: the basemap file is damaged");
     assert!(harness.state().map.basemap.is_none());
     // Still usable: the list selects.
@@ -373,10 +381,7 @@ fn a_place_outside_the_detailed_map_is_framed_with_its_surroundings() {
     .expect("write");
     let mut app = app();
     app.use_basemap(&egui::Context::default(), &article_map::app::basemap_dir());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(400)
-        .build_ui_state(|ui, app: &mut ArticleMapApp| app.ui(ui), app);
+    let mut harness = harness_of(app, 400);
     harness.state_mut().open_story(&article);
     harness.run();
     let edmonton = harness
@@ -392,9 +397,7 @@ fn a_place_outside_the_detailed_map_is_framed_with_its_surroundings() {
         .get_by_role_and_label(Role::Button, &edmonton)
         .click();
     harness.run();
-    for _ in 0..120 {
-        harness.step();
-    }
+    let_the_map_fly(&mut harness);
     let view = harness.state().map.view();
     assert!(
         view.zoom <= 7.01,
@@ -412,8 +415,6 @@ fn a_place_outside_the_detailed_map_is_framed_with_its_surroundings() {
         .get_by_role_and_label(Role::Button, "Vladivostok")
         .click();
     harness.run();
-    for _ in 0..120 {
-        harness.step();
-    }
+    let_the_map_fly(&mut harness);
     assert!(harness.state().map.view().zoom > 10.9);
 }

@@ -70,39 +70,33 @@ pub struct FoundPlace {
 }
 
 /// The names found in a text by the geoparser's first stage, waiting to be resolved: see
-/// [`Gazetteer::recognize`].
-pub struct Recognized {
+/// [`Gazetteer::recognize`]. It holds the text, so they are always resolved against it.
+pub struct Recognized<'t> {
+    text: &'t str,
     names: Vec<recognize::RawMention>,
-    text_len: usize,
 }
 
 impl Gazetteer {
     /// Finds the places named in `text`: one [`FoundPlace`] per distinct place, ordered by
     /// first mention. Never panics, whatever the input.
     pub fn geoparse(&self, text: &str) -> Vec<FoundPlace> {
-        self.resolve(text, self.recognize(text))
+        self.resolve(self.recognize(text))
     }
 
     /// The first stage of [`Gazetteer::geoparse`]: finds every name in `text`, on all cores
     /// for a long text. [`Gazetteer::resolve`] does the rest on one thread, so a caller can
     /// give the other cores other work meanwhile.
-    pub fn recognize(&self, text: &str) -> Recognized {
+    pub fn recognize<'t>(&self, text: &'t str) -> Recognized<'t> {
         Recognized {
+            text,
             names: recognize::recognize(self, text),
-            text_len: text.len(),
         }
     }
 
-    /// The second stage of [`Gazetteer::geoparse`]: filters and places the `names` that
-    /// [`Gazetteer::recognize`] found in this same `text` (given another text, it recognizes
-    /// that one afresh).
-    pub fn resolve(&self, text: &str, names: Recognized) -> Vec<FoundPlace> {
-        let names = if names.text_len == text.len() {
-            names.names
-        } else {
-            recognize::recognize(self, text)
-        };
-        resolve::resolve(self, text, names)
+    /// The second stage of [`Gazetteer::geoparse`]: filters and places the names that
+    /// [`Gazetteer::recognize`] found.
+    pub fn resolve(&self, recognized: Recognized<'_>) -> Vec<FoundPlace> {
+        resolve::resolve(self, recognized.text, recognized.names)
     }
 
     /// The number of raw name matches in `text`, before any filtering (for benchmarks).

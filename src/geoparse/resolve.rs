@@ -665,21 +665,21 @@ fn score(
 ) -> f32 {
     let e = &gaz.entry(c.entry);
     let mut context = 0.0;
-    if matches!(
-        e.kind,
-        EntryKind::City | EntryKind::Admin2 | EntryKind::Island
-    ) {
-        let near: f32 = points
-            .iter()
-            .filter(|&&(lat, lon, og, _)| og != g && near_km(e.lat, e.lon, lat, lon, NEAR_KM))
-            .map(|p| p.3)
-            .sum();
-        context += 1.2 * near.min(3.0);
-    }
-    let (cw, aw) = support_parts(c.entry, e, ctx_country, ctx_admin, own);
-    context += 0.5 * cw.min(3.0) + 2.0 * aw.min(3.0);
-    if groups[g].dateline {
-        context = 0.0;
+    // A dateline takes no context: it names the news desk's city, not one near the story.
+    if !groups[g].dateline {
+        if matches!(
+            e.kind,
+            EntryKind::City | EntryKind::Admin2 | EntryKind::Island
+        ) {
+            let near: f32 = points
+                .iter()
+                .filter(|&&(lat, lon, og, _)| og != g && near_km(e.lat, e.lon, lat, lon, NEAR_KM))
+                .map(|p| p.3)
+                .sum();
+            context += 1.2 * near.min(3.0);
+        }
+        let (cw, aw) = support_parts(c.entry, e, ctx_country, ctx_admin, own);
+        context += 0.5 * cw.min(3.0) + 2.0 * aw.min(3.0);
     }
     let mut s = c.prior + context.min(MAX_CONTEXT);
     for &q in &groups[g].qualifiers {

@@ -130,8 +130,11 @@ fn spread_clusters(inputs: &[MarkerInput]) -> Vec<Pos2> {
             break;
         }
         positions = inputs.iter().map(|i| i.pos_on_screen).collect();
-        for r in 0..n {
-            let members: Vec<usize> = (0..n).filter(|&i| root(&mut cluster, i) == r).collect();
+        let mut crowds: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for i in 0..n {
+            crowds[root(&mut cluster, i)].push(i);
+        }
+        for members in crowds {
             if members.len() < 2 {
                 continue;
             }

@@ -49,12 +49,12 @@ impl Story {
         // another meanwhile.
         let names = gazetteer.recognize(&text);
         let ((places, mentions), (paragraphs, sentences)) = if text.len() < PARALLEL_BYTES {
-            let found = gazetteer.resolve(&text, names);
+            let found = gazetteer.resolve(names);
             (places_from_found(&text, &found), sentences::layout(&text))
         } else {
             std::thread::scope(|scope| {
                 let layout = scope.spawn(|| sentences::layout(&text));
-                let found = gazetteer.resolve(&text, names);
+                let found = gazetteer.resolve(names);
                 let parts = places_from_found(&text, &found);
                 let layout = layout.join().unwrap_or_else(|_| sentences::layout(&text));
                 (parts, layout)

@@ -421,7 +421,13 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> StoryError + '_ {
 /// Reads a whole text file, refusing files over [`MAX_ARTICLE_BYTES`] and non-UTF-8 bytes.
 pub fn read_text(path: &Path) -> Result<String, StoryError> {
     let io_error = io_error(path);
-    let size = std::fs::metadata(path).map_err(&io_error)?.len();
+    check_size(path, std::fs::metadata(path).map_err(&io_error)?.len())?;
+    let bytes = std::fs::read(path).map_err(&io_error)?;
+    text_from_bytes(path, bytes)
+}
+
+/// Refuses a file of `size` bytes if it is over [`MAX_ARTICLE_BYTES`].
+fn check_size(path: &Path, size: u64) -> Result<(), StoryError> {
     if size > MAX_ARTICLE_BYTES {
         return Err(StoryError::TooLarge {
             path: path.to_owned(),
@@ -429,19 +435,12 @@ pub fn read_text(path: &Path) -> Result<String, StoryError> {
             limit: MAX_ARTICLE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(&io_error)?;
-    text_from_bytes(path, bytes)
+    Ok(())
 }
 
 /// Turns bytes into text, naming the first invalid byte's offset if they are not UTF-8.
 pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, StoryError> {
-    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
-        return Err(StoryError::TooLarge {
-            path: path.to_owned(),
-            size: bytes.len() as u64,
-            limit: MAX_ARTICLE_BYTES,
-        });
-    }
+    check_size(path, bytes.len() as u64)?;
     String::from_utf8(bytes).map_err(|err| StoryError::NotUtf8 {
         path: path.to_owned(),
         offset: err.utf8_error().valid_up_to(),
@@ -452,15 +451,25 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, StoryError
 /// mark is dropped.
 pub fn read_article(path: &Path) -> Result<String, StoryError> {
     let mut text = read_text(path)?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
-    if text.trim().is_empty() {
+    let start = article_start(path, &text)?;
+    text.drain(..start);
+    Ok(text)
+}
+
+/// Where an article's text begins: past a leading byte-order mark. An article with nothing
+/// but white space in it is refused.
+fn article_start(path: &Path, text: &str) -> Result<usize, StoryError> {
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    if text[start..].trim().is_empty() {
         return Err(StoryError::EmptyArticle {
             path: path.to_owned(),
         });
     }
-    Ok(text)
+    Ok(start)
 }
 
 #[cfg(test)]

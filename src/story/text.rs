@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use super::{MAX_ARTICLE_BYTES, StoryError};
+use super::StoryError;
 
 /// Files at least this long are mapped by [`map_article`]; shorter ones are read.
 const MAP_FROM_BYTES: u64 = 1 << 20;
@@ -84,29 +84,14 @@ pub fn map_article(path: &Path) -> Result<ArticleText, StoryError> {
     if size < MAP_FROM_BYTES || !metadata.is_file() {
         return super::read_article(path).map(ArticleText::from);
     }
-    if size > MAX_ARTICLE_BYTES {
-        return Err(StoryError::TooLarge {
-            path: path.to_owned(),
-            size,
-            limit: MAX_ARTICLE_BYTES,
-        });
-    }
+    super::check_size(path, size)?;
     // SAFETY: the map is only read; see `ArticleText`'s `Deref` for what the text relies on.
     let map = unsafe { memmap2::Mmap::map(&file) }.map_err(&io_error)?;
     let text = std::str::from_utf8(&map).map_err(|err| StoryError::NotUtf8 {
         path: path.to_owned(),
         offset: err.valid_up_to(),
     })?;
-    let start = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    if text[start..].trim().is_empty() {
-        return Err(StoryError::EmptyArticle {
-            path: path.to_owned(),
-        });
-    }
+    let start = super::article_start(path, text)?;
     Ok(ArticleText(Repr::Mapped { map, start }))
 }
 
