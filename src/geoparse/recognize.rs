@@ -96,16 +96,61 @@ pub(crate) fn next_token(text: &str, mut pos: usize) -> Option<Tok> {
     None
 }
 
+/// For each byte: its lowercase if it is an ASCII letter or digit, else 0. One look-up both
+/// tests a byte of a word and gives what the hash takes of it.
+static ASCII_WORD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() {
+            t[c] = b.to_ascii_lowercase();
+        }
+        c += 1;
+    }
+    t
+};
+
+/// The end of the word whose first character is the ASCII letter or digit at `start`, and
+/// the word fed into `h` as [`hash_token`] would feed it: ASCII bytes in one pass, the rest
+/// (a word with other letters) through [`word_end`] and [`hash_token`].
+#[inline]
+fn scan_word(text: &str, start: usize, h: u64) -> (usize, u64) {
+    let b = text.as_bytes();
+    let mut pos = start;
+    let mut hash = h;
+    while let Some(&c) = b.get(pos) {
+        let lower = ASCII_WORD[c as usize];
+        if lower == 0 {
+            if c >= 0x80 {
+                let end = word_end(text, pos);
+                let t = Tok {
+                    start,
+                    end,
+                    kind: TokKind::Word,
+                    space_before: false,
+                    newline_before: false,
+                };
+                return (end, hash_token(h, text, &t));
+            }
+            break;
+        }
+        hash ^= lower as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01B3);
+        pos += 1;
+    }
+    (pos, hash)
+}
+
 #[inline]
 fn word_end(text: &str, mut pos: usize) -> usize {
     let b = text.as_bytes();
-    while pos < b.len() {
-        let c = b[pos];
+    while let Some(&c) = b.get(pos) {
+        if ASCII_WORD[c as usize] != 0 {
+            pos += 1;
+            continue;
+        }
         if c < 0x80 {
-            if c.is_ascii_alphanumeric() {
-                pos += 1;
-                continue;
-            }
             return pos;
         }
         match text[pos..].chars().next() {
@@ -119,14 +164,20 @@ fn word_end(text: &str, mut pos: usize) -> usize {
 /// Feeds a token, lowercased and normalized like the builder, into a hash.
 #[inline]
 pub(crate) fn hash_token(mut h: u64, text: &str, t: &Tok) -> u64 {
-    let s = &text[t.start..t.end];
-    if s.is_ascii() {
-        for &c in s.as_bytes() {
-            h ^= c.to_ascii_lowercase() as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    let s = text.get(t.start..t.end).unwrap_or_default();
+    let start = h;
+    for &c in s.as_bytes() {
+        if c >= 0x80 {
+            return hash_chars(start, s);
         }
-        return h;
+        h ^= c.to_ascii_lowercase() as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
     }
+    h
+}
+
+/// [`hash_token`] for a token with characters beyond ASCII.
+fn hash_chars(mut h: u64, s: &str) -> u64 {
     let mut buf = [0u8; 4];
     for ch in s.chars() {
         let ch = match ch {
@@ -300,7 +351,7 @@ fn is_feature_word(w: &str) -> bool {
 /// The key flags of a single token, or 0.
 fn token_flags(gaz: &Gazetteer, cache: &mut FlagCache, text: &str, t: &Tok) -> u16 {
     cache
-        .flags(gaz, finish(hash_token(FNV_START, text, t)))
+        .flags(gaz, finish(hash_token(FNV_START, text, t)), false)
         .unwrap_or(0)
 }
 
@@ -509,13 +560,21 @@ fn is_all_caps(s: &str) -> bool {
     letters > 0
 }
 
-/// A small direct-mapped cache of key-flag look-ups: names and capitalised words repeat
-/// within a text, and the hash table is far larger than the CPU caches.
+/// A small direct-mapped cache of the gazetteer look-ups for the keys of one text: names
+/// and capitalised words repeat within a text, and the gazetteer's tables are far larger
+/// than the CPU caches, so each look-up there is a wait on memory.
 struct FlagCache {
-    /// The upper half of each cached key (the lower half picks the line).
-    keys: Vec<u32>,
-    /// Key flags, or `NOT_A_KEY`.
-    flags: Vec<u16>,
+    lines: Vec<CacheLine>,
+}
+
+#[derive(Clone, Copy)]
+struct CacheLine {
+    /// The upper half of the cached key (the lower half picks the line).
+    check: u32,
+    /// Key flags, `NOT_A_KEY`, or `UNSET` for an empty line.
+    flags: u16,
+    /// The key's slot, once asked for ([`Slot::hash`] is 0 until then).
+    slot: Slot,
 }
 
 const CACHE_SIZE: usize = 4096;
@@ -525,34 +584,74 @@ const UNSET: u16 = u16::MAX - 1;
 impl FlagCache {
     fn new() -> FlagCache {
         FlagCache {
-            keys: vec![0; CACHE_SIZE],
-            flags: vec![UNSET; CACHE_SIZE],
+            lines: vec![
+                CacheLine {
+                    check: 0,
+                    flags: UNSET,
+                    slot: Slot::default(),
+                };
+                CACHE_SIZE
+            ],
         }
     }
 
+    /// The key flags of `key`, or `None` if it is no key. `multi`: the key has two tokens
+    /// or more, so the gazetteer's filter of such keys is asked first.
     #[inline]
-    fn flags(&mut self, gaz: &Gazetteer, key: u64) -> Option<u16> {
-        let i = key as usize & (CACHE_SIZE - 1);
+    fn flags(&mut self, gaz: &Gazetteer, key: u64, multi: bool) -> Option<u16> {
+        let line = &mut self.lines[key as usize & (CACHE_SIZE - 1)];
         let check = (key >> 32) as u32;
-        if self.keys[i] != check || self.flags[i] == UNSET {
-            self.keys[i] = check;
-            self.flags[i] = gaz.lookup_flags(key).unwrap_or(NOT_A_KEY);
+        if line.check != check || line.flags == UNSET {
+            line.check = check;
+            line.slot = Slot::default();
+            line.flags = if multi && !gaz.may_have_multi(key) {
+                NOT_A_KEY
+            } else {
+                gaz.lookup_flags(key).unwrap_or(NOT_A_KEY)
+            };
         }
-        match self.flags[i] {
+        match line.flags {
             NOT_A_KEY => None,
             f => Some(f),
         }
+    }
+
+    /// The slot of `key`, which [`FlagCache::flags`] has just found to be a key.
+    #[inline]
+    fn slot(&mut self, gaz: &Gazetteer, key: u64) -> Option<Slot> {
+        let line = &mut self.lines[key as usize & (CACHE_SIZE - 1)];
+        if line.slot.hash == key {
+            return Some(line.slot);
+        }
+        let slot = gaz.lookup(key)?;
+        if line.check == (key >> 32) as u32 {
+            line.slot = slot;
+        }
+        Some(slot)
     }
 }
 
 /// The token just before byte `start` (skipping white space), and whether white space and
 /// a line break came between.
 fn prev_token(text: &str, start: usize) -> (Option<Tok>, bool, bool) {
-    let head = &text[..start];
+    let bytes = text.as_bytes();
     let mut space = false;
     let mut newline = false;
-    let mut end = start;
-    for (i, ch) in head.char_indices().rev() {
+    let mut end = start.min(bytes.len());
+    while end > 0 {
+        let c = bytes[end - 1];
+        // The character that ends at `end`, and where it starts: ASCII byte by byte.
+        let (i, ch) = if c < 0x80 {
+            (end - 1, c as char)
+        } else {
+            match text
+                .get(..end)
+                .and_then(|head| head.char_indices().next_back())
+            {
+                Some(found) => found,
+                None => break,
+            }
+        };
         if ch.is_whitespace() {
             space = true;
             if matches!(
@@ -565,18 +664,21 @@ fn prev_token(text: &str, start: usize) -> (Option<Tok>, bool, bool) {
             continue;
         }
         if ch.is_alphanumeric() {
-            let bytes = text.as_bytes();
             let mut s = i;
             // ASCII letters and digits byte by byte; anything else decoded.
-            while s > 0 && bytes[s - 1].is_ascii_alphanumeric() {
-                s -= 1;
-            }
-            if s > 0 && bytes[s - 1] >= 0x80 {
-                for (j, c) in text[..s].char_indices().rev() {
-                    if !c.is_alphanumeric() {
-                        break;
-                    }
-                    s = j;
+            loop {
+                while s > 0 && ASCII_WORD[bytes[s - 1] as usize] != 0 {
+                    s -= 1;
+                }
+                if s == 0 || bytes[s - 1] < 0x80 {
+                    break;
+                }
+                match text
+                    .get(..s)
+                    .and_then(|head| head.char_indices().next_back())
+                {
+                    Some((j, c)) if c.is_alphanumeric() => s = j,
+                    _ => break,
                 }
             }
             let tok = Tok {
@@ -603,6 +705,15 @@ fn prev_token(text: &str, start: usize) -> (Option<Tok>, bool, bool) {
 /// Whether the token at `start` begins a sentence or a line, looking back past opening
 /// quotes and brackets, and not counting full stops after abbreviations ("Mr.").
 fn sentence_initial(text: &str, start: usize) -> bool {
+    // The usual case first: a word, then spaces on the same line.
+    let bytes = text.as_bytes();
+    let mut i = start.min(bytes.len());
+    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t' | b'\r') {
+        i -= 1;
+    }
+    if i > 0 && ASCII_WORD[bytes[i - 1] as usize] != 0 {
+        return false;
+    }
     let mut p = start;
     for _ in 0..8 {
         let (tok, _, newline) = prev_token(text, p);
@@ -638,17 +749,14 @@ fn sentence_initial(text: &str, start: usize) -> bool {
 /// Whether the character just before byte `pos` is a letter or digit.
 #[inline]
 fn alnum_before(text: &str, pos: usize) -> bool {
-    let b = text.as_bytes();
-    if pos == 0 {
+    let Some(&c) = pos.checked_sub(1).and_then(|i| text.as_bytes().get(i)) else {
         return false;
-    }
-    let c = b[pos - 1];
+    };
     if c < 0x80 {
-        return c.is_ascii_alphanumeric();
+        return ASCII_WORD[c as usize] != 0;
     }
-    text[..pos]
-        .chars()
-        .next_back()
+    text.get(..pos)
+        .and_then(|head| head.chars().next_back())
         .is_some_and(char::is_alphanumeric)
 }
 
@@ -772,14 +880,27 @@ fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -
             pos = word_end(text, pos + first_len);
             continue;
         }
+        let (first_end, first_hash) = if c < 0x80 {
+            scan_word(text, pos, FNV_START)
+        } else {
+            let end = word_end(text, pos + first_len);
+            let t = Tok {
+                start: pos,
+                end,
+                kind: TokKind::Word,
+                space_before: false,
+                newline_before: false,
+            };
+            (end, hash_token(FNV_START, text, &t))
+        };
         let t = Tok {
             start: pos,
-            end: word_end(text, pos + first_len),
+            end: first_end,
             kind: TokKind::Word,
             space_before: false,
             newline_before: false,
         };
-        let Some((end, slot, _last)) = longest_match(gaz, &mut cache, text, &t) else {
+        let Some((end, slot)) = longest_match(gaz, &mut cache, text, &t, first_hash) else {
             pos = t.end;
             continue;
         };
@@ -863,53 +984,68 @@ fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -
     out
 }
 
-/// The longest name starting at token `first`: its end, slot and last token.
+/// The longest name starting at token `first`, whose hash is `first_hash`: its end and
+/// slot.
 #[inline]
 fn longest_match(
     gaz: &Gazetteer,
     cache: &mut FlagCache,
     text: &str,
     first: &Tok,
-) -> Option<(usize, Slot, Tok)> {
-    let mut h = hash_token(FNV_START, text, first);
-    let mut cur = *first;
-    // complete names seen so far (key, last token), shortest first
-    let mut full: [(u64, Tok); MAX_TOKENS] = [(0, *first); MAX_TOKENS];
+    first_hash: u64,
+) -> Option<(usize, Slot)> {
+    let bytes = text.as_bytes();
+    let mut h = first_hash;
+    let mut end = first.end;
+    // complete names seen so far (key, end), shortest first
+    let mut full = [(0u64, 0usize); MAX_TOKENS];
     let mut n_full = 0;
     let mut n = 1;
     loop {
         let key = finish(h);
-        if n > 1 && !gaz.may_have_multi(key) {
-            break;
-        }
-        let Some(flags) = cache.flags(gaz, key) else {
+        let Some(flags) = cache.flags(gaz, key, n > 1) else {
             break;
         };
         if flags & KF_FULL != 0 && n_full < MAX_TOKENS {
-            full[n_full] = (key, cur);
+            full[n_full] = (key, end);
             n_full += 1;
         }
         if flags & KF_PREFIX == 0 || n >= MAX_TOKENS {
             break;
         }
-        let Some(next) = next_token(text, cur.end) else {
-            break;
-        };
-        if next.newline_before {
-            break;
+        // The next token: an ASCII word after ASCII spaces (the usual case) in one pass,
+        // anything else through `next_token`.
+        let mut at = end;
+        while let Some(b' ' | b'\t' | b'\r') = bytes.get(at) {
+            at += 1;
         }
-        if next.space_before {
-            h = fnv(h, b" ");
+        if let Some(&c) = bytes.get(at)
+            && ASCII_WORD[c as usize] != 0
+        {
+            if at > end {
+                h = fnv(h, b" ");
+            }
+            (end, h) = scan_word(text, at, h);
+        } else {
+            let Some(next) = next_token(text, end) else {
+                break;
+            };
+            if next.newline_before {
+                break;
+            }
+            if next.space_before {
+                h = fnv(h, b" ");
+            }
+            h = hash_token(h, text, &next);
+            end = next.end;
         }
-        h = hash_token(h, text, &next);
-        cur = next;
         n += 1;
     }
     // the longest confirmed name (the compact tags can, rarely, be wrong)
     full[..n_full]
         .iter()
         .rev()
-        .find_map(|(key, last)| gaz.lookup(*key).map(|slot| (last.end, slot, *last)))
+        .find_map(|&(key, end)| cache.slot(gaz, key).map(|slot| (end, slot)))
 }
 
 #[cfg(test)]

@@ -188,27 +188,16 @@ fn write_place_json(
 /// and control characters (`\n`, `\t`… or `\u00XX`); everything else as it is.
 fn write_json_string(buf: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    buf.push(b'"');
     let bytes = text.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
     let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight bytes at a time while none needs escaping (the usual case).
-        if let Some(chunk) = bytes
-            .get(i..i + 8)
-            .and_then(|c| <[u8; 8]>::try_from(c).ok())
-            && !needs_escape(u64::from_le_bytes(chunk))
-        {
-            i += 8;
-            continue;
-        }
-        let b = bytes[i];
-        i += 1;
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
-        let i = i - 1;
+    loop {
+        let i = first_escape(bytes, run);
         buf.extend_from_slice(&bytes[run..i]);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         run = i + 1;
         match b {
             b'"' => buf.extend_from_slice(b"\\\""),
@@ -228,8 +217,55 @@ fn write_json_string(buf: &mut Vec<u8>, text: &str) {
             ]),
         }
     }
-    buf.extend_from_slice(&bytes[run..]);
     buf.push(b'"');
+}
+
+/// Whether a byte must be escaped in a JSON string.
+#[inline]
+fn is_escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The index of the first byte from `from` on that must be escaped, or `bytes.len()`.
+/// Sixteen bytes at a time with SSE2 (part of every x86-64 CPU), else eight with
+/// [`needs_escape`]: the sentences of a long story are most of what `extract` writes.
+#[inline]
+fn first_escape(bytes: &[u8], mut from: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        while let Some(chunk) = bytes.get(from..from + 16) {
+            // SAFETY: SSE2 is in the x86-64 baseline, and the unaligned load reads exactly
+            // the 16 bytes of `chunk`.
+            let mask = unsafe {
+                let v = _mm_loadu_si128(chunk.as_ptr().cast());
+                let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+                let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+                let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+                _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)))
+            };
+            if mask != 0 {
+                return from + mask.trailing_zeros() as usize;
+            }
+            from += 16;
+        }
+    }
+    while let Some(chunk) = bytes
+        .get(from..from + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        if needs_escape(u64::from_le_bytes(chunk)) {
+            break;
+        }
+        from += 8;
+    }
+    while from < bytes.len() && !is_escaped(bytes[from]) {
+        from += 1;
+    }
+    from
 }
 
 /// Whether any of the eight bytes in `w` is a control character, `"` or `\\` (exact: the
@@ -443,6 +479,22 @@ mod tests {
                     want,
                     "{b:#x} at {at}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_byte_to_escape_is_found_at_every_position() {
+        for b in 0..=255u8 {
+            for len in [1, 7, 8, 15, 16, 17, 31, 33, 40] {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    let want = if is_escaped(b) { at } else { len };
+                    for from in [0, at / 2, at] {
+                        assert_eq!(first_escape(&bytes, from), want, "{b:#x} at {at} of {len}");
+                    }
+                }
             }
         }
     }

@@ -217,8 +217,45 @@ pub fn places_from_found(text: &str, found: &[FoundPlace]) -> (Vec<Place>, Vec<M
             }),
         });
     }
-    mentions.sort_unstable_by_key(|m| m.span.start); // starts are distinct
-    (places, mentions)
+    (places, sort_by_start(mentions))
+}
+
+/// `mentions` in reading order. A radix sort on the start offset, eleven bits a pass: a long
+/// story has a hundred thousand mentions, and this is several times cheaper than a
+/// comparison sort. (Starts are distinct, so stability does not matter.)
+fn sort_by_start(mut mentions: Vec<Mention>) -> Vec<Mention> {
+    const BITS: usize = 11;
+    const BUCKETS: usize = 1 << BITS;
+    if mentions.len() < 256 {
+        mentions.sort_unstable_by_key(|m| m.span.start);
+        return mentions;
+    }
+    let max = mentions.iter().map(|m| m.span.start).max().unwrap_or(0);
+    let mut spare: Vec<Mention> = Vec::with_capacity(mentions.len());
+    let mut shift = 0;
+    while shift == 0 || (shift < usize::BITS as usize && max >> shift != 0) {
+        let digit = |m: &Mention| (m.span.start >> shift) & (BUCKETS - 1);
+        let mut next = [0usize; BUCKETS];
+        for m in &mentions {
+            next[digit(m)] += 1;
+        }
+        let mut at = 0;
+        for slot in &mut next {
+            let count = *slot;
+            *slot = at;
+            at += count;
+        }
+        spare.clear();
+        spare.resize(mentions.len(), Mention::default());
+        for m in mentions.drain(..) {
+            let d = digit(&m);
+            spare[next[d]] = m;
+            next[d] += 1;
+        }
+        std::mem::swap(&mut mentions, &mut spare);
+        shift += BITS;
+    }
+    mentions
 }
 
 /// A lowercase, dash-separated id from a name.

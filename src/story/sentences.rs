@@ -183,10 +183,17 @@ fn split_paragraph(text: &str, line: Range<usize>, paragraph: usize, out: &mut V
             break;
         }
         let rest = &text[end..line.end];
-        let Some(next_char) = rest.trim_start().chars().next() else {
+        // Usually one space and a printable ASCII character: no need to decode.
+        let (followed_by_space, next_char) = match rest.as_bytes() {
+            [b' ', c, ..] if c.is_ascii_graphic() => (true, Some(char::from(*c))),
+            _ => (
+                rest.starts_with(char::is_whitespace),
+                rest.trim_start().chars().next(),
+            ),
+        };
+        let Some(next_char) = next_char else {
             break;
         };
-        let followed_by_space = rest.starts_with(char::is_whitespace);
         if !followed_by_space || !starts_sentence(next_char) {
             continue;
         }
@@ -210,10 +217,13 @@ fn split_paragraph(text: &str, line: Range<usize>, paragraph: usize, out: &mut V
 
 /// Whether the text before a period ends in an abbreviation, an initial or a dotted acronym.
 fn is_abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || is_opening(c) || c == '(')
-        .next()
-        .unwrap_or("");
+    // The last word: after the last space, opening quote or bracket.
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || is_opening(c) || c == '(')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[start..];
     if word.is_empty() {
         return false;
     }
