@@ -12,7 +12,8 @@ fn main() -> ExitCode {
     let cli = article_map::cli::Cli::parse();
     let result = match &cli.command {
         Some(command) => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            // Small writes are gathered; the large blocks of `extract` go straight through.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             article_map::cli::run_command(command, &mut out)
                 .and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into))
         }

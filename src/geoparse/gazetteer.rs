@@ -259,7 +259,7 @@ impl Gazetteer {
         };
         // The names and the entries are checked on two cores: this is most of the load.
         let check_names = || {
-            std::str::from_utf8(strings)
+            simdutf8::compat::from_utf8(strings)
                 .map(|_| ())
                 .map_err(|e| format!("names are not UTF-8: {e}"))
         };

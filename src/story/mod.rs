@@ -447,6 +447,18 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, StoryError
     })
 }
 
+/// `bytes` as text, or the offset of the first byte that is not UTF-8. Checked with SIMD
+/// (several times faster than the standard library on long texts); the standard check runs
+/// only to find the offset of a bad byte.
+pub(crate) fn utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, StoryError> {
+    simdutf8::basic::from_utf8(bytes).or_else(|_| {
+        std::str::from_utf8(bytes).map_err(|err| StoryError::NotUtf8 {
+            path: path.to_owned(),
+            offset: err.valid_up_to(),
+        })
+    })
+}
+
 /// Reads an article: like [`read_text`], and refuses an empty one. A leading byte-order
 /// mark is dropped.
 pub fn read_article(path: &Path) -> Result<String, StoryError> {

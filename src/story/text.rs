@@ -87,10 +87,7 @@ pub fn map_article(path: &Path) -> Result<ArticleText, StoryError> {
     super::check_size(path, size)?;
     // SAFETY: the map is only read; see `ArticleText`'s `Deref` for what the text relies on.
     let map = unsafe { memmap2::Mmap::map(&file) }.map_err(&io_error)?;
-    let text = std::str::from_utf8(&map).map_err(|err| StoryError::NotUtf8 {
-        path: path.to_owned(),
-        offset: err.valid_up_to(),
-    })?;
+    let text = super::utf8(path, &map)?;
     let start = super::article_start(path, text)?;
     Ok(ArticleText(Repr::Mapped { map, start }))
 }
