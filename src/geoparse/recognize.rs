@@ -565,6 +565,8 @@ fn is_all_caps(s: &str) -> bool {
 /// than the CPU caches, so each look-up there is a wait on memory.
 struct FlagCache {
     lines: Vec<CacheLine>,
+    /// `lines.len() - 1`: the lines are a power of two.
+    mask: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -577,12 +579,19 @@ struct CacheLine {
     slot: Slot,
 }
 
-const CACHE_SIZE: usize = 4096;
+/// The fewest and the most cache lines. A text gets one line per 64 bytes between these:
+/// a long text has more distinct names, and the cache of a short one is cheap to set up.
+const MIN_CACHE_LINES: usize = 1 << 10;
+const MAX_CACHE_LINES: usize = 1 << 14;
 const NOT_A_KEY: u16 = u16::MAX;
 const UNSET: u16 = u16::MAX - 1;
 
 impl FlagCache {
-    fn new() -> FlagCache {
+    /// A cache for a text of `len` bytes.
+    fn new(len: usize) -> FlagCache {
+        let lines = (len / 64)
+            .next_power_of_two()
+            .clamp(MIN_CACHE_LINES, MAX_CACHE_LINES);
         FlagCache {
             lines: vec![
                 CacheLine {
@@ -590,8 +599,9 @@ impl FlagCache {
                     flags: UNSET,
                     slot: Slot::default(),
                 };
-                CACHE_SIZE
+                lines
             ],
+            mask: lines - 1,
         }
     }
 
@@ -599,7 +609,7 @@ impl FlagCache {
     /// or more, so the gazetteer's filter of such keys is asked first.
     #[inline]
     fn flags(&mut self, gaz: &Gazetteer, key: u64, multi: bool) -> Option<u16> {
-        let line = &mut self.lines[key as usize & (CACHE_SIZE - 1)];
+        let line = &mut self.lines[key as usize & self.mask];
         let check = (key >> 32) as u32;
         if line.check != check || line.flags == UNSET {
             line.check = check;
@@ -619,7 +629,7 @@ impl FlagCache {
     /// The slot of `key`, which [`FlagCache::flags`] has just found to be a key.
     #[inline]
     fn slot(&mut self, gaz: &Gazetteer, key: u64) -> Option<Slot> {
-        let line = &mut self.lines[key as usize & (CACHE_SIZE - 1)];
+        let line = &mut self.lines[key as usize & self.mask];
         if line.slot.hash == key {
             return Some(line.slot);
         }
@@ -881,7 +891,7 @@ fn skip_to_candidate(bytes: &[u8], mut pos: usize, stop: usize) -> usize {
 fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -> Vec<RawMention> {
     let mut out: Vec<RawMention> = Vec::new();
     let bytes = text.as_bytes();
-    let mut cache = FlagCache::new();
+    let mut cache = FlagCache::new(range.len());
     let mut pos = range.start;
     let stop = range.end.min(bytes.len());
     while pos < stop {

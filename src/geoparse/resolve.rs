@@ -138,6 +138,14 @@ fn is_big(e: &Entry) -> bool {
     )
 }
 
+/// No group: the mention was dropped.
+const NO_GROUP: u32 = u32::MAX;
+
+/// The group index stored in `group_of`.
+fn group(g: u32) -> Option<usize> {
+    (g != NO_GROUP).then_some(g as usize)
+}
+
 /// Resolves the names `raw` that were recognized in `text`. See [`Gazetteer::geoparse`].
 pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<FoundPlace> {
     if raw.is_empty() {
@@ -147,7 +155,8 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
     let mut groups: Vec<Group> = Vec::new();
     let mut by_hash: HashMap64<usize> = HashMap64::default();
     let mut person: HashMap64<bool> = HashMap64::default();
-    let mut group_of: Vec<Option<usize>> = vec![None; raw.len()];
+    // The group of each mention, or `NO_GROUP` (u32: a long text has many mentions).
+    let mut group_of: Vec<u32> = vec![NO_GROUP; raw.len()];
     for (i, m) in raw.iter().enumerate() {
         let name = &text[m.start..m.end];
         let f = m.slot.flags;
@@ -235,7 +244,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
         {
             continue;
         }
-        group_of[i] = Some(gi);
+        group_of[i] = gi as u32;
         groups[gi].mentions.push(i);
         if m.start < DATELINE_BYTES {
             groups[gi].dateline |= is_dateline(text, m);
@@ -248,7 +257,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
     }
     // ---- qualifiers: "Paris, Texas", "Vladivostok, Russia".
     for (i, m) in raw.iter().enumerate() {
-        let (Some(gi), Some(next)) = (group_of[i], raw.get(i + 1)) else {
+        let (Some(gi), Some(next)) = (group(group_of[i]), raw.get(i + 1)) else {
             continue;
         };
         if !m.comma_after || !next.comma_before {
@@ -258,7 +267,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
         if between.trim() != "," {
             continue;
         }
-        let qg = match group_of[i + 1] {
+        let qg = match group(group_of[i + 1]) {
             Some(q) => q,
             None => match by_hash.get(&next.slot.hash) {
                 Some(&q) => q,

@@ -53,7 +53,8 @@ impl Story {
             (places_from_found(&text, &found), sentences::layout(&text))
         } else {
             std::thread::scope(|scope| {
-                let layout = scope.spawn(|| sentences::layout(&text));
+                // One thread for the sentences: resolution keeps the other core busy.
+                let layout = scope.spawn(|| sentences::layout_on_this_thread(&text));
                 let found = gazetteer.resolve(names);
                 let parts = places_from_found(&text, &found);
                 let layout = layout.join().unwrap_or_else(|_| sentences::layout(&text));
@@ -169,9 +170,9 @@ impl Story {
 /// mentions.
 pub fn places_from_found(text: &str, found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
     let mut places = Vec::with_capacity(found.len());
-    let mut mentions = Vec::with_capacity(found.iter().map(|f| f.mentions.len()).sum());
+    let mentions = merge_mentions(found);
     let mut ids = std::collections::HashSet::new();
-    for (index, f) in found.iter().enumerate() {
+    for f in found {
         let base = slug(&f.name);
         let mut id = base.clone();
         let mut n = 2;
@@ -185,10 +186,6 @@ pub fn places_from_found(text: &str, found: &[FoundPlace]) -> (Vec<Place>, Vec<M
             if said != f.name && !aliases.iter().any(|a| a == said) {
                 aliases.push(said.to_owned());
             }
-            mentions.push(Mention {
-                place: index,
-                span: span.start..span.end,
-            });
         }
         places.push(Place {
             id,
@@ -217,43 +214,40 @@ pub fn places_from_found(text: &str, found: &[FoundPlace]) -> (Vec<Place>, Vec<M
             }),
         });
     }
-    (places, sort_by_start(mentions))
+    (places, mentions)
 }
 
-/// `mentions` in reading order. A radix sort on the start offset, eleven bits a pass: a long
-/// story has a hundred thousand mentions, and this is several times cheaper than a
-/// comparison sort. (Starts are distinct, so stability does not matter.)
-fn sort_by_start(mut mentions: Vec<Mention>) -> Vec<Mention> {
-    const BITS: usize = 11;
-    const BUCKETS: usize = 1 << BITS;
-    if mentions.len() < 256 {
-        mentions.sort_unstable_by_key(|m| m.span.start);
-        return mentions;
+/// Every place's mentions, in reading order: a merge of the places' sorted lists, so a long
+/// story needs no sort of a hundred thousand mentions and no second buffer.
+fn merge_mentions(found: &[FoundPlace]) -> Vec<Mention> {
+    use std::cmp::Reverse;
+    let mut mentions = Vec::with_capacity(found.iter().map(|f| f.mentions.len()).sum());
+    // (start of the place's next mention, place, index of that mention)
+    let mut next: std::collections::BinaryHeap<Reverse<(usize, usize, usize)>> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(place, f)| f.mentions.first().map(|s| Reverse((s.start, place, 0))))
+        .collect();
+    while let Some(mut top) = next.peek_mut() {
+        let Reverse((_, place, k)) = *top;
+        let Some(span) = found[place].mentions.get(k) else {
+            std::collections::binary_heap::PeekMut::pop(top);
+            continue;
+        };
+        mentions.push(Mention {
+            place,
+            span: span.start..span.end,
+        });
+        match found[place].mentions.get(k + 1) {
+            Some(following) => *top = Reverse((following.start, place, k + 1)),
+            None => {
+                std::collections::binary_heap::PeekMut::pop(top);
+            }
+        }
     }
-    let max = mentions.iter().map(|m| m.span.start).max().unwrap_or(0);
-    let mut spare: Vec<Mention> = Vec::with_capacity(mentions.len());
-    let mut shift = 0;
-    while shift == 0 || (shift < usize::BITS as usize && max >> shift != 0) {
-        let digit = |m: &Mention| (m.span.start >> shift) & (BUCKETS - 1);
-        let mut next = [0usize; BUCKETS];
-        for m in &mentions {
-            next[digit(m)] += 1;
-        }
-        let mut at = 0;
-        for slot in &mut next {
-            let count = *slot;
-            *slot = at;
-            at += count;
-        }
-        spare.clear();
-        spare.resize(mentions.len(), Mention::default());
-        for m in mentions.drain(..) {
-            let d = digit(&m);
-            spare[next[d]] = m;
-            next[d] += 1;
-        }
-        std::mem::swap(&mut mentions, &mut spare);
-        shift += BITS;
+    // Each list is sorted, but a caller's might not be: keep the promise anyway.
+    if !mentions.is_sorted_by_key(|m| m.span.start) {
+        mentions.sort_by_key(|m| m.span.start);
     }
     mentions
 }
@@ -292,6 +286,41 @@ fn title_of(text: &str, path: &Path) -> String {
 mod tests {
     use super::*;
     use crate::story::PlaceKind;
+
+    #[test]
+    fn mentions_of_all_places_come_out_in_reading_order() {
+        let found = |name: &str, starts: &[usize]| FoundPlace {
+            name: name.into(),
+            kind: PlaceKind::City,
+            lat: 0.0,
+            lon: 0.0,
+            country: None,
+            geonameid: None,
+            confidence: 1.0,
+            mentions: starts
+                .iter()
+                .map(|&start| crate::geoparse::Span {
+                    start,
+                    end: start + 2,
+                })
+                .collect(),
+            alternatives: Vec::new(),
+        };
+        let text = "ab ".repeat(10);
+        let places = [
+            found("A", &[0, 9, 12]),
+            found("B", &[]),
+            found("C", &[3, 6, 27]),
+            found("D", &[15]),
+        ];
+        let (_, mentions) = places_from_found(&text, &places);
+        let order: Vec<(usize, usize)> = mentions.iter().map(|m| (m.span.start, m.place)).collect();
+        assert_eq!(
+            order,
+            [(0, 0), (3, 2), (6, 2), (9, 0), (12, 0), (15, 3), (27, 2)]
+        );
+        assert!(places_from_found(&text, &[]).1.is_empty());
+    }
 
     #[test]
     fn slugs_are_lowercase_and_dashed() {

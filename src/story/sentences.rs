@@ -109,6 +109,16 @@ pub fn layout(text: &str) -> (Vec<Range<usize>>, Vec<Sentence>) {
     (paragraphs, sentences)
 }
 
+/// [`layout`] on the calling thread only, for a caller that keeps the other cores busy.
+pub fn layout_on_this_thread(text: &str) -> (Vec<Range<usize>>, Vec<Sentence>) {
+    let paragraphs = paragraphs(text);
+    let mut sentences = Vec::new();
+    for (i, line) in paragraphs.iter().enumerate() {
+        split_paragraph(text, line.clone(), i, &mut sentences);
+    }
+    (paragraphs, sentences)
+}
+
 /// Texts longer than this are split on several threads, a run of paragraphs each.
 const PARALLEL_BYTES: usize = 1 << 20;
 
@@ -354,10 +364,8 @@ mod tests {
         let text = unit.repeat(PARALLEL_BYTES / unit.len() + 10);
         let paragraphs = paragraphs(&text);
         let parallel = split_paragraphs(&text, &paragraphs);
-        let mut single = Vec::new();
-        for (i, line) in paragraphs.iter().enumerate() {
-            split_paragraph(&text, line.clone(), i, &mut single);
-        }
+        let (same_paragraphs, single) = layout_on_this_thread(&text);
+        assert!(same_paragraphs == paragraphs);
         assert_eq!(parallel.len(), single.len());
         assert!(parallel == single);
         assert_eq!(
