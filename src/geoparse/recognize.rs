@@ -113,7 +113,7 @@ static ASCII_WORD: [u8; 256] = {
 
 /// The end of the word whose first character is the ASCII letter or digit at `start`, and
 /// the word fed into `h` as [`hash_token`] would feed it: ASCII bytes in one pass, the rest
-/// (a word with other letters) through [`word_end`] and [`hash_token`].
+/// (a word with other letters) through [`word_end`] and [`hash_str`].
 #[inline]
 fn scan_word(text: &str, start: usize, h: u64) -> (usize, u64) {
     let b = text.as_bytes();
@@ -124,14 +124,7 @@ fn scan_word(text: &str, start: usize, h: u64) -> (usize, u64) {
         if lower == 0 {
             if c >= 0x80 {
                 let end = word_end(text, pos);
-                let t = Tok {
-                    start,
-                    end,
-                    kind: TokKind::Word,
-                    space_before: false,
-                    newline_before: false,
-                };
-                return (end, hash_token(h, text, &t));
+                return (end, hash_str(h, text.get(start..end).unwrap_or_default()));
             }
             break;
         }
@@ -163,8 +156,14 @@ fn word_end(text: &str, mut pos: usize) -> usize {
 
 /// Feeds a token, lowercased and normalized like the builder, into a hash.
 #[inline]
-pub(crate) fn hash_token(mut h: u64, text: &str, t: &Tok) -> u64 {
-    let s = text.get(t.start..t.end).unwrap_or_default();
+pub(crate) fn hash_token(h: u64, text: &str, t: &Tok) -> u64 {
+    hash_str(h, text.get(t.start..t.end).unwrap_or_default())
+}
+
+/// Feeds a word, lowercased and normalized like the builder, into a hash: ASCII byte by
+/// byte, anything else through [`hash_chars`].
+#[inline]
+fn hash_str(mut h: u64, s: &str) -> u64 {
     let start = h;
     for &c in s.as_bytes() {
         if c >= 0x80 {
@@ -922,14 +921,10 @@ fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -
             scan_word(text, pos, FNV_START)
         } else {
             let end = word_end(text, pos + first_len);
-            let t = Tok {
-                start: pos,
+            (
                 end,
-                kind: TokKind::Word,
-                space_before: false,
-                newline_before: false,
-            };
-            (end, hash_token(FNV_START, text, &t))
+                hash_str(FNV_START, text.get(pos..end).unwrap_or_default()),
+            )
         };
         let t = Tok {
             start: pos,
@@ -938,7 +933,7 @@ fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -
             space_before: false,
             newline_before: false,
         };
-        let Some((end, slot)) = longest_match(gaz, &mut cache, text, &t, first_hash) else {
+        let Some((end, slot)) = longest_match(gaz, &mut cache, text, first_end, first_hash) else {
             pos = t.end;
             continue;
         };
@@ -1022,19 +1017,19 @@ fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -
     out
 }
 
-/// The longest name starting at token `first`, whose hash is `first_hash`: its end and
-/// slot.
+/// The longest name starting with the word that ends at `first_end` and hashes to
+/// `first_hash`: its end and slot.
 #[inline]
 fn longest_match(
     gaz: &Gazetteer,
     cache: &mut FlagCache,
     text: &str,
-    first: &Tok,
+    first_end: usize,
     first_hash: u64,
 ) -> Option<(usize, Slot)> {
     let bytes = text.as_bytes();
     let mut h = first_hash;
-    let mut end = first.end;
+    let mut end = first_end;
     // complete names seen so far (key, end), shortest first
     let mut full = [(0u64, 0usize); MAX_TOKENS];
     let mut n_full = 0;
@@ -1091,21 +1086,6 @@ mod tests {
     use super::*;
     use crate::geoparse::test_gazetteer;
 
-    /// A tiny xorshift generator, so the fuzz test needs no extra crate.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
     const PIECES: &[&str] = &[
         "Paris",
         "North Korea",
@@ -1156,20 +1136,6 @@ mod tests {
         "Hasan",
     ];
 
-    fn random_text(rng: &mut Rng) -> String {
-        let mut s = String::new();
-        for _ in 0..rng.below(60) {
-            if rng.below(5) == 0 {
-                if let Some(c) = char::from_u32(rng.below(0x11_0000) as u32) {
-                    s.push(c);
-                }
-            } else {
-                s.push_str(PIECES[rng.below(PIECES.len())]);
-            }
-        }
-        s
-    }
-
     fn check_spans(text: &str, spans: &[(usize, usize)]) {
         let mut last_end = 0;
         for &(start, end) in spans {
@@ -1186,34 +1152,43 @@ mod tests {
         }
     }
 
-    #[test]
-    fn random_text_gives_well_formed_spans() {
-        let gaz = test_gazetteer();
-        // FUZZ_ITERATIONS and FUZZ_SEED run it longer or elsewhere, e.g. for minutes in a
-        // release build: FUZZ_ITERATIONS=5000000 cargo test --release random_text.
-        let iterations = std::env::var("FUZZ_ITERATIONS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(3000u64);
-        let seed = std::env::var("FUZZ_SEED")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0x9E37_79B9_7F4A_7C15u64);
-        let mut rng = Rng(seed);
-        for _ in 0..iterations {
-            let text = random_text(&mut rng);
-            let raw: Vec<(usize, usize)> = recognize(gaz, &text)
-                .iter()
-                .map(|m| (m.start, m.end))
-                .collect();
-            check_spans(&text, &raw);
-            let mut all: Vec<(usize, usize)> = gaz
-                .geoparse(&text)
-                .iter()
-                .flat_map(|p| p.mentions.iter().map(|m| (m.start, m.end)))
-                .collect();
-            all.sort_unstable();
-            check_spans(&text, &all);
+    /// Recognition and resolution of `text` give spans within it, on character boundaries,
+    /// sorted and not overlapping.
+    fn check_text(gaz: &Gazetteer, text: &str) {
+        let raw: Vec<(usize, usize)> = recognize(gaz, text)
+            .iter()
+            .map(|m| (m.start, m.end))
+            .collect();
+        check_spans(text, &raw);
+        let mut all: Vec<(usize, usize)> = gaz
+            .geoparse(text)
+            .iter()
+            .flat_map(|p| p.mentions.iter().map(|m| (m.start, m.end)))
+            .collect();
+        all.sort_unstable();
+        check_spans(text, &all);
+    }
+
+    /// Texts of up to 60 pieces: names, punctuation, scripts and odd characters from
+    /// `PIECES`, and one in five any character at all.
+    fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            4 => proptest::sample::select(PIECES).prop_map(str::to_owned),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        // PROPTEST_CASES runs it longer, e.g. for minutes in a release build:
+        // PROPTEST_CASES=5000000 cargo test --release any_text.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3000)
+        ))]
+        #[test]
+        fn any_text_gives_well_formed_spans(text in any_text()) {
+            check_text(test_gazetteer(), &text);
         }
     }
 

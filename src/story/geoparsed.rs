@@ -228,21 +228,15 @@ fn merge_mentions(found: &[FoundPlace]) -> Vec<Mention> {
         .enumerate()
         .filter_map(|(place, f)| f.mentions.first().map(|s| Reverse((s.start, place, 0))))
         .collect();
-    while let Some(mut top) = next.peek_mut() {
-        let Reverse((_, place, k)) = *top;
-        let Some(span) = found[place].mentions.get(k) else {
-            std::collections::binary_heap::PeekMut::pop(top);
-            continue;
-        };
+    while let Some(Reverse((start, place, k))) = next.pop() {
+        let list = &found[place].mentions;
+        let end = list.get(k).map_or(start, |span| span.end);
         mentions.push(Mention {
             place,
-            span: span.start..span.end,
+            span: start..end,
         });
-        match found[place].mentions.get(k + 1) {
-            Some(following) => *top = Reverse((following.start, place, k + 1)),
-            None => {
-                std::collections::binary_heap::PeekMut::pop(top);
-            }
+        if let Some(following) = list.get(k + 1) {
+            next.push(Reverse((following.start, place, k + 1)));
         }
     }
     // Each list is sorted, but a caller's might not be: keep the promise anyway.

@@ -112,11 +112,17 @@ pub fn layout(text: &str) -> (Vec<Range<usize>>, Vec<Sentence>) {
 /// [`layout`] on the calling thread only, for a caller that keeps the other cores busy.
 pub fn layout_on_this_thread(text: &str) -> (Vec<Range<usize>>, Vec<Sentence>) {
     let paragraphs = paragraphs(text);
-    let mut sentences = Vec::new();
-    for (i, line) in paragraphs.iter().enumerate() {
-        split_paragraph(text, line.clone(), i, &mut sentences);
-    }
+    let sentences = split_run(text, 0, &paragraphs);
     (paragraphs, sentences)
+}
+
+/// The sentences of a run of paragraphs, the first of which is paragraph number `first`.
+fn split_run(text: &str, first: usize, run: &[Range<usize>]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    for (i, line) in run.iter().enumerate() {
+        split_paragraph(text, line.clone(), first + i, &mut sentences);
+    }
+    sentences
 }
 
 /// Texts longer than this are split on several threads, a run of paragraphs each.
@@ -126,22 +132,15 @@ const PARALLEL_BYTES: usize = 1 << 20;
 /// order. Long texts are split on all cores; the result is the same.
 pub fn split_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Sentence> {
     let threads = crate::parallel::threads_for(text.len(), PARALLEL_BYTES);
-    let split_run = |first: usize, run: &[Range<usize>]| {
-        let mut sentences = Vec::new();
-        for (i, line) in run.iter().enumerate() {
-            split_paragraph(text, line.clone(), first + i, &mut sentences);
-        }
-        sentences
-    };
     if threads == 1 || paragraphs.len() < threads {
-        return split_run(0, paragraphs);
+        return split_run(text, 0, paragraphs);
     }
     let per_thread = paragraphs.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = paragraphs
             .chunks(per_thread)
             .enumerate()
-            .map(|(i, run)| scope.spawn(move || split_run(i * per_thread, run)))
+            .map(|(i, run)| scope.spawn(move || split_run(text, i * per_thread, run)))
             .collect();
         let parts: Vec<Vec<Sentence>> = handles
             .into_iter()
@@ -150,7 +149,7 @@ pub fn split_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Sentence
                 // Not expected: splitting cannot panic. Redo the run here rather than lose it.
                 handle.join().unwrap_or_else(|_| {
                     let end = ((i + 1) * per_thread).min(paragraphs.len());
-                    split_run(i * per_thread, &paragraphs[i * per_thread..end])
+                    split_run(text, i * per_thread, &paragraphs[i * per_thread..end])
                 })
             })
             .collect();
