@@ -12,6 +12,51 @@ pub fn threads_for(size: usize, threshold: usize) -> usize {
     }
 }
 
+/// Does `work` for each piece `0..pieces` on `threads` threads, this one among them: each
+/// thread takes the next piece as it finishes one, so a core that the machine gives less
+/// time to does fewer pieces instead of holding up the rest. `scratch` makes each thread's
+/// own working state, kept from one of its pieces to the next. The results come in piece
+/// order; a piece lost to a panicking thread is done again here.
+pub fn map_pieces<S, T: Send>(
+    pieces: usize,
+    threads: usize,
+    scratch: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) -> T + Sync,
+) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let run = || {
+        let mut state = scratch();
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= pieces {
+                return done;
+            }
+            done.push((k, work(&mut state, k)));
+        }
+    };
+    let mut results: Vec<Option<T>> = std::iter::repeat_with(|| None).take(pieces).collect();
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
+        let mut done = run();
+        for helper in helpers {
+            if let Ok(theirs) = helper.join() {
+                done.extend(theirs);
+            }
+        }
+        for (k, result) in done {
+            results[k] = Some(result);
+        }
+    });
+    let mut state = None;
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(k, result)| result.unwrap_or_else(|| work(state.get_or_insert_with(&scratch), k)))
+        .collect()
+}
+
 /// The parts one after the other, reusing the first part's memory.
 pub fn concat<T>(parts: Vec<Vec<T>>) -> Vec<T> {
     let total: usize = parts.iter().map(Vec::len).sum();
@@ -32,6 +77,39 @@ mod tests {
     fn parts_are_joined_in_order() {
         assert_eq!(concat(vec![vec![1, 2], vec![], vec![3]]), vec![1, 2, 3]);
         assert!(concat::<u8>(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn pieces_come_back_in_order_whichever_thread_did_them() {
+        let squares = map_pieces(
+            100,
+            3,
+            || 0usize,
+            |calls, k| {
+                *calls += 1;
+                k * k
+            },
+        );
+        assert_eq!(squares, (0..100).map(|k| k * k).collect::<Vec<_>>());
+        assert!(map_pieces(0, 2, || (), |(), k| k).is_empty());
+        assert_eq!(map_pieces(3, 1, || (), |(), k| k), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn a_piece_lost_to_a_panic_is_done_again() {
+        let first_try = std::sync::atomic::AtomicBool::new(true);
+        let out = map_pieces(
+            8,
+            2,
+            || (),
+            |(), k| {
+                if k == 5 && first_try.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                    panic!("lost piece");
+                }
+                k + 1
+            },
+        );
+        assert_eq!(out, (1..=8).collect::<Vec<_>>());
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub struct FoundPlace {
     pub confidence: f32,
     /// Every mention in the text, sorted.
     pub mentions: Vec<Span>,
+    /// The other ways the text writes the name ("U.S.", "RUSSIA", a demonym), each once,
+    /// in reading order.
+    pub aliases: Vec<String>,
     /// The other places the names could have meant, best first.
     pub alternatives: Vec<Alternative>,
 }

@@ -2,7 +2,8 @@
 //! them (capitalisation, sentence start, titles, neighbouring capitalised words).
 
 use crate::geoparse::gazetteer::{
-    FNV_START, Gazetteer, KF_FIRST, KF_FULL, KF_PREFIX, KF_SURNAME, Slot, finish, fnv,
+    FNV_START, Gazetteer, KF_ABBREV, KF_FIRST, KF_FULL, KF_PREFIX, KF_SURNAME, KF_UPPER, Slot,
+    finish, fnv,
 };
 
 /// The most tokens a name may have ("Democratic People's Republic of Korea" has 7).
@@ -211,6 +212,9 @@ pub(crate) struct RawMention {
     pub start: usize,
     pub end: usize,
     pub slot: Slot,
+    /// [`surface_hash`] of the name as written: the spellings of a place are read from the
+    /// text once each, not once per mention.
+    pub surface: u64,
     /// The first word starts a sentence (or a line).
     pub sentence_initial: bool,
     /// A title such as "President" or "Mr." comes right before.
@@ -232,8 +236,36 @@ pub(crate) struct RawMention {
     /// The capitalised word right after is a local institution ("Dublin Police",
     /// "Cottonport Fire Station"): the name is still the place.
     pub next_institution: bool,
-    /// The name is part of a street name ("Wichita Drive"): not the place itself.
-    pub street: bool,
+}
+
+/// A hash of a name exactly as written (case, apostrophes and all), to tell its spellings
+/// apart.
+pub(crate) fn surface_hash(name: &str) -> u64 {
+    fnv(FNV_START, name.as_bytes())
+}
+
+/// Whether the name `name`, whose key has the flags `flags`, cannot be a place whatever
+/// the rest of the text says: an all-caps abbreviation not in capitals, a risky one not
+/// after a comma ("Ky" only in "Edmonton, Ky"), a name of two letters or fewer, or one
+/// that starts with a digit. Decided here, while the name's bytes are in the CPU caches.
+fn surely_not_a_place(name: &str, flags: u16, all_caps: bool, comma_before: bool) -> bool {
+    if flags & KF_UPPER != 0 && !all_caps {
+        return true;
+    }
+    if flags & KF_ABBREV != 0 && !comma_before {
+        return true;
+    }
+    if flags & KF_UPPER == 0
+        && !name
+            .as_bytes()
+            .get(..3)
+            .is_some_and(|head| head.iter().all(u8::is_ascii_alphanumeric))
+        && name.chars().filter(|c| c.is_alphanumeric()).count() < 3
+        && !name.contains('.')
+    {
+        return true;
+    }
+    name.as_bytes().first().is_some_and(u8::is_ascii_digit)
 }
 
 /// Words after a town's name that make a local institution of it.
@@ -785,6 +817,8 @@ fn alnum_before(text: &str, pos: usize) -> bool {
 
 /// Texts longer than this are recognised on several threads, a run of lines each.
 const PARALLEL_BYTES: usize = 1 << 20;
+/// Runs of lines per thread: enough that a core slowed by other work does fewer of them.
+const RUNS_PER_THREAD: usize = 8;
 
 /// Finds every name of the gazetteer in `text`: leftmost, longest, whole tokens, starting
 /// with a capital letter. Mentions are sorted and do not overlap.
@@ -793,36 +827,20 @@ const PARALLEL_BYTES: usize = 1 << 20;
 /// line break, and the clues around a name are read from the whole text, so the result is
 /// the same as on one thread.
 pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
-    let bounds = line_runs(
-        text,
-        crate::parallel::threads_for(text.len(), PARALLEL_BYTES),
-    );
-    if bounds.len() <= 2 {
-        return recognize_range(gaz, text, 0..text.len());
+    let threads = crate::parallel::threads_for(text.len(), PARALLEL_BYTES);
+    let bounds = line_runs(text, threads * RUNS_PER_THREAD);
+    if threads == 1 || bounds.len() <= 2 {
+        return recognize_range(gaz, text, 0..text.len(), &mut FlagCache::new(text.len()));
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .map(|w| {
-                let range = w[0]..w[1];
-                (
-                    range.clone(),
-                    scope.spawn(move || recognize_range(gaz, text, range)),
-                )
-            })
-            .collect();
-        // Recognition does not panic (see the fuzz test); were a thread lost anyway, its
-        // run is redone here rather than dropped.
-        let parts: Vec<Vec<RawMention>> = handles
-            .into_iter()
-            .map(|(range, handle)| {
-                handle
-                    .join()
-                    .unwrap_or_else(|_| recognize_range(gaz, text, range))
-            })
-            .collect();
-        crate::parallel::concat(parts)
-    })
+    // Recognition does not panic (see the fuzz test); were a thread lost anyway, its runs
+    // are redone rather than dropped.
+    let parts = crate::parallel::map_pieces(
+        bounds.len() - 1,
+        threads,
+        || FlagCache::new(text.len() / threads),
+        |cache, k| recognize_range(gaz, text, bounds[k]..bounds[k + 1], cache),
+    );
+    crate::parallel::concat(parts)
 }
 
 /// Cuts `text` into `runs` pieces of about equal length, each ending just after a line
@@ -901,10 +919,14 @@ fn skip_to_candidate(bytes: &[u8], mut pos: usize, stop: usize) -> usize {
 }
 
 /// [`recognize`] for the names that start in `range` (which starts at a line start).
-fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -> Vec<RawMention> {
+fn recognize_range(
+    gaz: &Gazetteer,
+    text: &str,
+    range: std::ops::Range<usize>,
+    cache: &mut FlagCache,
+) -> Vec<RawMention> {
     let mut out: Vec<RawMention> = Vec::new();
     let bytes = text.as_bytes();
-    let mut cache = FlagCache::new(range.len());
     let mut pos = range.start;
     let stop = range.end.min(bytes.len());
     while pos < stop {
@@ -947,7 +969,7 @@ fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -
             space_before: false,
             newline_before: false,
         };
-        let Some((end, slot)) = longest_match(gaz, &mut cache, text, first_end, first_hash) else {
+        let Some((end, slot)) = longest_match(gaz, cache, text, first_end, first_hash) else {
             pos = t.end;
             continue;
         };
@@ -974,7 +996,6 @@ fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -
         };
         let mut end = end;
         let mut after = next_token(text, end);
-        let mut street = false;
         if let Some(a) = after
             && a.kind == TokKind::Word
             && a.space_before
@@ -982,7 +1003,9 @@ fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -
         {
             let w = &text[a.start..a.end];
             if is_street_word(w) {
-                street = true;
+                // part of a street name ("Wichita Drive"): not the place itself
+                pos = end;
+                continue;
             } else if is_feature_word(w) {
                 end = a.end;
                 after = next_token(text, end);
@@ -1002,28 +1025,34 @@ fn recognize_range(gaz: &Gazetteer, text: &str, range: std::ops::Range<usize>) -
             && before.is_some_and(|w| {
                 w.kind == TokKind::Word
                     && starts_upper(&text[w.start..w.end])
-                    && token_flags(gaz, &mut cache, text, &w) & KF_FIRST != 0
+                    && token_flags(gaz, cache, text, &w) & KF_FIRST != 0
             });
-        let next_surname = next_cap
-            && after.is_some_and(|a| token_flags(gaz, &mut cache, text, &a) & KF_SURNAME != 0);
+        let next_surname =
+            next_cap && after.is_some_and(|a| token_flags(gaz, cache, text, &a) & KF_SURNAME != 0);
         let comma_after =
             after.is_some_and(|a| a.kind == TokKind::Punct && &text[a.start..a.end] == ",");
         let comma_before =
             before.is_some_and(|p| p.kind == TokKind::Punct && &text[p.start..p.end] == ",");
+        let name = &text[t.start..end];
+        let all_caps = is_all_caps(name);
+        if surely_not_a_place(name, slot.flags, all_caps, comma_before) {
+            pos = end;
+            continue;
+        }
         out.push(RawMention {
             start: t.start,
             end,
             slot,
+            surface: surface_hash(name),
             sentence_initial: sentence_initial(text, t.start),
             title_before,
             prev_cap,
             next_cap,
-            all_caps: is_all_caps(&text[t.start..end]),
+            all_caps,
             comma_after,
             comma_before,
             prev_first,
             next_surname,
-            street,
             next_institution,
         });
         pos = end;
@@ -1222,15 +1251,19 @@ mod tests {
         let unit = "Talks in Vladivostok, Russia, ended.\nMr. Jordan flew to Paris, Texas.\n\
                     North Korea and South Korea met in Panmunjom on Monday.\n";
         let text = unit.repeat(PARALLEL_BYTES / unit.len() + 50);
-        assert!(line_runs(&text, 2).len() == 3, "two runs");
+        assert!(
+            line_runs(&text, 2 * RUNS_PER_THREAD).len() > 3,
+            "several runs"
+        );
         let parallel: Vec<(usize, usize)> = recognize(gaz, &text)
             .iter()
             .map(|m| (m.start, m.end))
             .collect();
-        let single: Vec<(usize, usize)> = recognize_range(gaz, &text, 0..text.len())
-            .iter()
-            .map(|m| (m.start, m.end))
-            .collect();
+        let single: Vec<(usize, usize)> =
+            recognize_range(gaz, &text, 0..text.len(), &mut FlagCache::new(text.len()))
+                .iter()
+                .map(|m| (m.start, m.end))
+                .collect();
         assert!(single.len() > 1000);
         assert_eq!(parallel, single);
     }

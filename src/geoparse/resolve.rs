@@ -3,11 +3,10 @@
 use std::collections::HashMap;
 
 use crate::geoparse::gazetteer::{
-    Entry, EntryKind, F_CAPITAL, Gazetteer, KF_ABBREV, KF_COMMON, KF_FIRST, KF_SURNAME, KF_UPPER,
-    PF_ALIAS,
+    Entry, EntryKind, F_CAPITAL, Gazetteer, KF_COMMON, KF_FIRST, KF_SURNAME, PF_ALIAS,
 };
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
-use crate::geoparse::recognize::{RawMention, TokKind, next_token};
+use crate::geoparse::recognize::{RawMention, TokKind, next_token, surface_hash};
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
 /// A fast hasher for small keys: entry indices, country codes and name hashes.
@@ -157,31 +156,10 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
     let mut person: HashMap64<bool> = HashMap64::default();
     // The group of each mention, or `NO_GROUP` (u32: a long text has many mentions).
     let mut group_of: Vec<u32> = vec![NO_GROUP; raw.len()];
+    // (Streets, misused abbreviations and names too short to be places were left out by
+    // recognition.)
     for (i, m) in raw.iter().enumerate() {
-        let name = &text[m.start..m.end];
         let f = m.slot.flags;
-        if m.street {
-            continue;
-        }
-        if f & KF_UPPER != 0 && !m.all_caps {
-            continue;
-        }
-        if f & KF_ABBREV != 0 && !m.comma_before {
-            continue;
-        }
-        if f & KF_UPPER == 0
-            && !name
-                .as_bytes()
-                .get(..3)
-                .is_some_and(|head| head.iter().all(u8::is_ascii_alphanumeric))
-            && name.chars().filter(|c| c.is_alphanumeric()).count() < 3
-            && !name.contains('.')
-        {
-            continue;
-        }
-        if name.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-            continue;
-        }
         let gi = match by_hash.get(&m.slot.hash) {
             Some(&g) => g,
             None => {
@@ -336,7 +314,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
         }
     }
     // ---- drop weak groups and build the places.
-    let mut places: Vec<(usize, FoundPlace, u32)> = Vec::new();
+    let mut places: Vec<Building> = Vec::new();
     let mut place_of_entry: FastMap<u32, usize> = FastMap::default();
     for &g in &live {
         let grp = &groups[g];
@@ -413,29 +391,28 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
             .take(MAX_ALTERNATIVES)
             .map(|&i| alternative(gaz, &gaz.entry(grp.cands[i].entry)))
             .collect();
-        let mentions: Vec<Span> = grp
-            .mentions
-            .iter()
-            .map(|&i| Span {
-                start: raw[i].start,
-                end: raw[i].end,
-            })
-            .collect();
-        let first = grp.mentions.iter().copied().min().unwrap_or(0);
+        let mentions = grp.mentions.iter().map(|&i| {
+            let m = &raw[i];
+            (
+                Span {
+                    start: m.start,
+                    end: m.end,
+                },
+                m.surface,
+            )
+        });
         let entry = grp.cands[b].entry;
         match place_of_entry.get(&entry) {
             Some(&p) => {
-                let (f, place, _) = &mut places[p];
-                *f = (*f).min(first);
-                place.mentions.extend(mentions);
-                place.mentions.sort_by_key(|s| s.start);
+                let (place, spelt) = &mut places[p];
+                spelt.extend(mentions);
+                spelt.sort_by_key(|(s, _)| s.start);
                 place.confidence = place.confidence.max(conf);
             }
             None => {
                 place_of_entry.insert(entry, places.len());
                 let a = alternative(gaz, e);
                 places.push((
-                    first,
                     FoundPlace {
                         name: a.name,
                         kind: place_kind(e),
@@ -444,17 +421,48 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
                         country: a.country,
                         geonameid: a.geonameid,
                         confidence: conf,
-                        mentions,
+                        mentions: Vec::new(),
+                        aliases: Vec::new(),
                         alternatives,
                     },
-                    entry,
+                    mentions.collect(),
                 ));
             }
         }
     }
     korean_shorthand(gaz, text, &mut places, &mut place_of_entry);
-    places.sort_by_key(|(_, p, _)| p.mentions.first().map_or(usize::MAX, |m| m.start));
-    places.into_iter().map(|(_, p, _)| p).collect()
+    let mut places: Vec<FoundPlace> = places
+        .into_iter()
+        .map(|(mut place, spelt)| {
+            place.aliases = aliases(text, &place.name, &spelt);
+            place.mentions = spelt.into_iter().map(|(span, _)| span).collect();
+            place
+        })
+        .collect();
+    places.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.start));
+    places
+}
+
+/// A place being built: the place, and its mentions with the [`surface_hash`] of each.
+type Building = (FoundPlace, Vec<(Span, u64)>);
+
+/// The spellings of a place's mentions other than its `name`, each once, in reading order.
+/// The text is read once per spelling, not once per mention: a long text has many
+/// mentions, far apart in memory.
+fn aliases(text: &str, name: &str, spelt: &[(Span, u64)]) -> Vec<String> {
+    let mut seen: Vec<u64> = Vec::new();
+    let mut aliases: Vec<String> = Vec::new();
+    for (span, surface) in spelt {
+        if seen.contains(surface) {
+            continue;
+        }
+        seen.push(*surface);
+        let said = text.get(span.start..span.end).unwrap_or_default();
+        if said != name && !aliases.iter().any(|a| a == said) {
+            aliases.push(said.to_owned());
+        }
+    }
+    aliases
 }
 
 /// In an article about North Korea, "the South" is South Korea and "the North" is North
@@ -462,12 +470,12 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
 fn korean_shorthand(
     gaz: &Gazetteer,
     text: &str,
-    places: &mut Vec<(usize, FoundPlace, u32)>,
+    places: &mut Vec<Building>,
     place_of_entry: &mut FastMap<u32, usize>,
 ) {
     let about_korea = places
         .iter()
-        .any(|(_, p, _)| p.kind == PlaceKind::Country && p.country.as_deref() == Some("KP"));
+        .any(|(p, _)| p.kind == PlaceKind::Country && p.country.as_deref() == Some("KP"));
     if !about_korea {
         return;
     }
@@ -512,23 +520,22 @@ fn korean_shorthand(
                 }
                 _ => {}
             }
-            spans.push(Span { start, end });
+            spans.push((Span { start, end }, surface_hash(word)));
         }
         if spans.is_empty() {
             continue;
         }
         match place_of_entry.get(&entry) {
             Some(&p) => {
-                let place = &mut places[p].1;
-                place.mentions.extend(spans);
-                place.mentions.sort_by_key(|s| s.start);
+                let spelt = &mut places[p].1;
+                spelt.extend(spans);
+                spelt.sort_by_key(|(s, _)| s.start);
             }
             None => {
                 let e = &gaz.entry(entry);
                 let a = alternative(gaz, e);
                 place_of_entry.insert(entry, places.len());
                 places.push((
-                    0,
                     FoundPlace {
                         name: a.name,
                         kind: PlaceKind::Country,
@@ -537,10 +544,11 @@ fn korean_shorthand(
                         country: a.country,
                         geonameid: a.geonameid,
                         confidence: 0.6,
-                        mentions: spans,
+                        mentions: Vec::new(),
+                        aliases: Vec::new(),
                         alternatives: Vec::new(),
                     },
-                    entry,
+                    spans,
                 ));
             }
         }

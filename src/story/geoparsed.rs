@@ -50,13 +50,13 @@ impl Story {
         let names = gazetteer.recognize(&text);
         let ((places, mentions), (paragraphs, sentences)) = if text.len() < PARALLEL_BYTES {
             let found = gazetteer.resolve(names);
-            (places_from_found(&text, &found), sentences::layout(&text))
+            (places_from_found(&found), sentences::layout(&text))
         } else {
             std::thread::scope(|scope| {
                 // One thread for the sentences: resolution keeps the other core busy.
                 let layout = scope.spawn(|| sentences::layout_on_this_thread(&text));
                 let found = gazetteer.resolve(names);
-                let parts = places_from_found(&text, &found);
+                let parts = places_from_found(&found);
                 let layout = layout.join().unwrap_or_else(|_| sentences::layout(&text));
                 (parts, layout)
             })
@@ -166,9 +166,9 @@ impl Story {
     }
 }
 
-/// Turns the geoparser's findings in `text` into places with stable ids and their
+/// Turns the geoparser's findings into places with stable ids and their
 /// mentions.
-pub fn places_from_found(text: &str, found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
+pub fn places_from_found(found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
     let mut places = Vec::with_capacity(found.len());
     let mentions = merge_mentions(found);
     let mut ids = std::collections::HashSet::new();
@@ -180,17 +180,10 @@ pub fn places_from_found(text: &str, found: &[FoundPlace]) -> (Vec<Place>, Vec<M
             id = format!("{base}-{n}");
             n += 1;
         }
-        let mut aliases: Vec<String> = Vec::new();
-        for span in &f.mentions {
-            let said = text.get(span.start..span.end).unwrap_or_default();
-            if said != f.name && !aliases.iter().any(|a| a == said) {
-                aliases.push(said.to_owned());
-            }
-        }
         places.push(Place {
             id,
             name: f.name.clone(),
-            aliases,
+            aliases: f.aliases.clone(),
             kind: f.kind,
             lat: f.lat,
             lon: f.lon,
@@ -298,22 +291,22 @@ mod tests {
                     end: start + 2,
                 })
                 .collect(),
+            aliases: Vec::new(),
             alternatives: Vec::new(),
         };
-        let text = "ab ".repeat(10);
         let places = [
             found("A", &[0, 9, 12]),
             found("B", &[]),
             found("C", &[3, 6, 27]),
             found("D", &[15]),
         ];
-        let (_, mentions) = places_from_found(&text, &places);
+        let (_, mentions) = places_from_found(&places);
         let order: Vec<(usize, usize)> = mentions.iter().map(|m| (m.span.start, m.place)).collect();
         assert_eq!(
             order,
             [(0, 0), (3, 2), (6, 2), (9, 0), (12, 0), (15, 3), (27, 2)]
         );
-        assert!(places_from_found(&text, &[]).1.is_empty());
+        assert!(places_from_found(&[]).1.is_empty());
     }
 
     #[test]
