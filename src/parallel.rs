@@ -39,7 +39,9 @@ pub fn map_pieces<S, T: Send>(
     let mut results: Vec<Option<T>> = std::iter::repeat_with(|| None).take(pieces).collect();
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
-        let mut done = run();
+        // This thread's share too is done again, were it lost to a panic.
+        let mut done =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(&run)).unwrap_or_default();
         for helper in helpers {
             if let Ok(theirs) = helper.join() {
                 done.extend(theirs);
