@@ -99,6 +99,16 @@ impl Gazetteer {
     /// The second stage of [`Gazetteer::geoparse`]: filters and places the names that
     /// [`Gazetteer::recognize`] found.
     pub fn resolve(&self, recognized: Recognized<'_>) -> Vec<FoundPlace> {
+        self.resolve_in_reading_order(recognized).0
+    }
+
+    /// [`Gazetteer::resolve`], which also gives every mention of every place in reading
+    /// order, with the index of its place: what a story lists, with no merge of the places'
+    /// lists.
+    pub fn resolve_in_reading_order(
+        &self,
+        recognized: Recognized<'_>,
+    ) -> (Vec<FoundPlace>, Vec<(usize, Span)>) {
         resolve::resolve(self, recognized.text, recognized.names)
     }
 
@@ -204,6 +214,34 @@ mod tests {
             assert!(p.mentions.windows(2).all(|w| w[0].start < w[1].start));
             assert!((0.0..=1.0).contains(&p.confidence));
         }
+    }
+
+    #[test]
+    fn mentions_in_reading_order_are_all_the_places_mentions() {
+        let gaz = test_gazetteer();
+        let text = "North Korea fired a missile toward the South. Officials in Seoul, \
+                    South Korea, and in Tokyo said the South was ready. Tokyo, Japan, \
+                    and Pyongyang traded words; Seoul waited.";
+        let (places, in_order) = gaz.resolve_in_reading_order(gaz.recognize(text));
+        assert!(in_order.windows(2).all(|w| w[0].1.start < w[1].1.start));
+        let mut from_places: Vec<(usize, usize, usize)> = places
+            .iter()
+            .enumerate()
+            .flat_map(|(p, f)| f.mentions.iter().map(move |s| (s.start, s.end, p)))
+            .collect();
+        from_places.sort_unstable();
+        let listed: Vec<(usize, usize, usize)> =
+            in_order.iter().map(|&(p, s)| (s.start, s.end, p)).collect();
+        assert_eq!(listed, from_places);
+        let south = places.iter().position(|p| p.name == "South Korea");
+        let south_mentions = in_order.iter().filter(|(p, _)| Some(*p) == south).count();
+        assert_eq!(south_mentions, 3, "South Korea, and the South twice");
+        assert!(
+            places
+                .windows(2)
+                .all(|w| w[0].mentions[0].start < w[1].mentions[0].start),
+            "places by first mention"
+        );
     }
 
     #[test]

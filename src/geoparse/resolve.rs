@@ -146,9 +146,14 @@ fn group(g: u32) -> Option<usize> {
 }
 
 /// Resolves the names `raw` that were recognized in `text`. See [`Gazetteer::geoparse`].
-pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<FoundPlace> {
+/// Also gives every mention in reading order, with the index of its place.
+pub(crate) fn resolve(
+    gaz: &Gazetteer,
+    text: &str,
+    raw: Vec<RawMention>,
+) -> (Vec<FoundPlace>, Vec<(usize, Span)>) {
     if raw.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // ---- group mentions by name, and drop the ones that are surely not places.
     let mut groups: Vec<Group> = Vec::new();
@@ -316,6 +321,8 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
     // ---- drop weak groups and build the places.
     let mut places: Vec<Building> = Vec::new();
     let mut place_of_entry: FastMap<u32, usize> = FastMap::default();
+    // The place (index into `places`) of each group's mentions, or `NO_GROUP`.
+    let mut place_of_group: Vec<u32> = vec![NO_GROUP; groups.len()];
     for &g in &live {
         let grp = &groups[g];
         let own = group_contributions(gaz, grp);
@@ -402,6 +409,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
             )
         });
         let entry = grp.cands[b].entry;
+        place_of_group[g] = place_of_entry.get(&entry).copied().unwrap_or(places.len()) as u32;
         match place_of_entry.get(&entry) {
             Some(&p) => {
                 let (place, spelt) = &mut places[p];
@@ -430,17 +438,50 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, raw: Vec<RawMention>) -> Vec<
             }
         }
     }
-    korean_shorthand(gaz, text, &mut places, &mut place_of_entry);
-    let mut places: Vec<FoundPlace> = places
+    let mut shorthand = korean_shorthand(gaz, text, &mut places, &mut place_of_entry);
+    // Places in the order of their first mentions: `index[p]` is where place `p` goes.
+    let mut by_first: Vec<usize> = (0..places.len()).collect();
+    by_first.sort_by_key(|&p| places[p].1.first().map_or(usize::MAX, |(s, _)| s.start));
+    let mut index = vec![0; places.len()];
+    for (new, &old) in by_first.iter().enumerate() {
+        index[old] = new;
+    }
+    // Every mention in reading order: the names' mentions come in that order already, and
+    // the few "the South" mentions are merged in.
+    shorthand.sort_by_key(|&(p, span)| (span.start, index[p]));
+    let mut shorthand = shorthand.into_iter().peekable();
+    let mut in_order: Vec<(usize, Span)> =
+        Vec::with_capacity(places.iter().map(|(_, spelt)| spelt.len()).sum());
+    for (i, m) in raw.iter().enumerate() {
+        let Some(p) = group(group_of[i]).and_then(|g| group(place_of_group[g])) else {
+            continue;
+        };
+        let p = index[p];
+        while let Some(&(q, span)) = shorthand.peek()
+            && (span.start, index[q]) < (m.start, p)
+        {
+            in_order.push((index[q], span));
+            shorthand.next();
+        }
+        in_order.push((
+            p,
+            Span {
+                start: m.start,
+                end: m.end,
+            },
+        ));
+    }
+    in_order.extend(shorthand.map(|(q, span)| (index[q], span)));
+    let mut places: Vec<Option<FoundPlace>> = places
         .into_iter()
         .map(|(mut place, spelt)| {
             place.aliases = aliases(text, &place.name, &spelt);
             place.mentions = spelt.into_iter().map(|(span, _)| span).collect();
-            place
+            Some(place)
         })
         .collect();
-    places.sort_by_key(|p| p.mentions.first().map_or(usize::MAX, |m| m.start));
-    places
+    let places = by_first.iter().filter_map(|&p| places[p].take()).collect();
+    (places, in_order)
 }
 
 /// A place being built: the place, and its mentions with the [`surface_hash`] of each.
@@ -466,18 +507,19 @@ fn aliases(text: &str, name: &str, spelt: &[(Span, u64)]) -> Vec<String> {
 }
 
 /// In an article about North Korea, "the South" is South Korea and "the North" is North
-/// Korea.
+/// Korea. Gives the mentions it added, with their places (indices into `places`).
 fn korean_shorthand(
     gaz: &Gazetteer,
     text: &str,
     places: &mut Vec<Building>,
     place_of_entry: &mut FastMap<u32, usize>,
-) {
+) -> Vec<(usize, Span)> {
+    let mut added = Vec::new();
     let about_korea = places
         .iter()
         .any(|(p, _)| p.kind == PlaceKind::Country && p.country.as_deref() == Some("KP"));
     if !about_korea {
-        return;
+        return added;
     }
     for (word, key, cc) in [
         ("South", "south korea", *b"KR"),
@@ -525,6 +567,8 @@ fn korean_shorthand(
         if spans.is_empty() {
             continue;
         }
+        let p = place_of_entry.get(&entry).copied().unwrap_or(places.len());
+        added.extend(spans.iter().map(|&(span, _)| (p, span)));
         match place_of_entry.get(&entry) {
             Some(&p) => {
                 let spelt = &mut places[p].1;
@@ -553,6 +597,7 @@ fn korean_shorthand(
             }
         }
     }
+    added
 }
 
 /// Whether the first-level divisions of this place's country are as broad as countries

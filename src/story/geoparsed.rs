@@ -49,14 +49,17 @@ impl Story {
         // another meanwhile.
         let names = gazetteer.recognize(&text);
         let ((places, mentions), (paragraphs, sentences)) = if text.len() < PARALLEL_BYTES {
-            let found = gazetteer.resolve(names);
-            (places_from_found(&found), sentences::layout(&text))
+            let (found, in_order) = gazetteer.resolve_in_reading_order(names);
+            (
+                places_from_found(&found, &in_order),
+                sentences::layout(&text),
+            )
         } else {
             std::thread::scope(|scope| {
                 // One thread for the sentences: resolution keeps the other core busy.
                 let layout = scope.spawn(|| sentences::layout_on_this_thread(&text));
-                let found = gazetteer.resolve(names);
-                let parts = places_from_found(&found);
+                let (found, in_order) = gazetteer.resolve_in_reading_order(names);
+                let parts = places_from_found(&found, &in_order);
                 let layout = layout.join().unwrap_or_else(|_| sentences::layout(&text));
                 (parts, layout)
             })
@@ -166,11 +169,25 @@ impl Story {
     }
 }
 
-/// Turns the geoparser's findings into places with stable ids and their
-/// mentions.
-pub fn places_from_found(found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
+/// Turns the geoparser's findings into places with stable ids, and its mentions in
+/// reading order (`(place, span)`, as [`Gazetteer::resolve_in_reading_order`] gives them)
+/// into the story's.
+pub fn places_from_found(
+    found: &[FoundPlace],
+    in_order: &[(usize, crate::geoparse::Span)],
+) -> (Vec<Place>, Vec<Mention>) {
     let mut places = Vec::with_capacity(found.len());
-    let mentions = merge_mentions(found);
+    let mut mentions: Vec<Mention> = in_order
+        .iter()
+        .map(|&(place, span)| Mention {
+            place,
+            span: span.start..span.end,
+        })
+        .collect();
+    // The geoparser's are in order, but keep the promise whatever the caller's are.
+    if !mentions.is_sorted_by_key(|m| m.span.start) {
+        mentions.sort_by_key(|m| m.span.start);
+    }
     let mut ids = std::collections::HashSet::new();
     for f in found {
         let base = slug(&f.name);
@@ -210,35 +227,6 @@ pub fn places_from_found(found: &[FoundPlace]) -> (Vec<Place>, Vec<Mention>) {
     (places, mentions)
 }
 
-/// Every place's mentions, in reading order: a merge of the places' sorted lists, so a long
-/// story needs no sort of a hundred thousand mentions and no second buffer.
-fn merge_mentions(found: &[FoundPlace]) -> Vec<Mention> {
-    use std::cmp::Reverse;
-    let mut mentions = Vec::with_capacity(found.iter().map(|f| f.mentions.len()).sum());
-    // (start of the place's next mention, place, index of that mention)
-    let mut next: std::collections::BinaryHeap<Reverse<(usize, usize, usize)>> = found
-        .iter()
-        .enumerate()
-        .filter_map(|(place, f)| f.mentions.first().map(|s| Reverse((s.start, place, 0))))
-        .collect();
-    while let Some(Reverse((start, place, k))) = next.pop() {
-        let list = &found[place].mentions;
-        let end = list.get(k).map_or(start, |span| span.end);
-        mentions.push(Mention {
-            place,
-            span: start..end,
-        });
-        if let Some(following) = list.get(k + 1) {
-            next.push(Reverse((following.start, place, k + 1)));
-        }
-    }
-    // Each list is sorted, but a caller's might not be: keep the promise anyway.
-    if !mentions.is_sorted_by_key(|m| m.span.start) {
-        mentions.sort_by_key(|m| m.span.start);
-    }
-    mentions
-}
-
 /// A lowercase, dash-separated id from a name.
 pub fn slug(name: &str) -> String {
     let mut id = String::new();
@@ -275,38 +263,48 @@ mod tests {
     use crate::story::PlaceKind;
 
     #[test]
-    fn mentions_of_all_places_come_out_in_reading_order() {
-        let found = |name: &str, starts: &[usize]| FoundPlace {
-            name: name.into(),
-            kind: PlaceKind::City,
-            lat: 0.0,
-            lon: 0.0,
-            country: None,
-            geonameid: None,
-            confidence: 1.0,
-            mentions: starts
-                .iter()
-                .map(|&start| crate::geoparse::Span {
-                    start,
-                    end: start + 2,
-                })
-                .collect(),
-            aliases: Vec::new(),
-            alternatives: Vec::new(),
-        };
-        let places = [
-            found("A", &[0, 9, 12]),
-            found("B", &[]),
-            found("C", &[3, 6, 27]),
-            found("D", &[15]),
-        ];
-        let (_, mentions) = places_from_found(&places);
-        let order: Vec<(usize, usize)> = mentions.iter().map(|m| (m.span.start, m.place)).collect();
-        assert_eq!(
-            order,
-            [(0, 0), (3, 2), (6, 2), (9, 0), (12, 0), (15, 3), (27, 2)]
+    fn a_geoparsed_storys_mentions_are_in_reading_order_and_point_at_their_places() {
+        let text = "North Korea fired a missile toward the South. Seoul and Tokyo protested, \
+                    and Pyongyang said the South had provoked it. Tokyo, Japan, said more.";
+        let story = Story::geoparse(
+            Path::new("a.txt"),
+            text.to_owned(),
+            crate::geoparse::test_gazetteer(),
         );
-        assert!(places_from_found(&[]).1.is_empty());
+        assert!(
+            story
+                .mentions
+                .windows(2)
+                .all(|w| w[0].span.start < w[1].span.start)
+        );
+        for m in &story.mentions {
+            let place = &story.places[m.place];
+            let said = &text[m.span.clone()];
+            assert!(
+                said == place.name || place.aliases.iter().any(|a| a == said),
+                "{said} is not {place:?}"
+            );
+        }
+        let south = story
+            .places
+            .iter()
+            .position(|p| p.name == "South Korea")
+            .expect("the South is South Korea here");
+        assert_eq!(story.mentions_of(south).count(), 2);
+        let tokyo = story.places.iter().position(|p| p.name == "Tokyo");
+        assert_eq!(tokyo.map(|t| story.mentions_of(t).count()), Some(2));
+    }
+
+    #[test]
+    fn mentions_given_out_of_order_are_put_in_order() {
+        let span = |start| crate::geoparse::Span {
+            start,
+            end: start + 2,
+        };
+        let (_, mentions) = places_from_found(&[], &[(1, span(9)), (0, span(3)), (1, span(0))]);
+        let order: Vec<(usize, usize)> = mentions.iter().map(|m| (m.span.start, m.place)).collect();
+        assert_eq!(order, [(0, 1), (3, 0), (9, 1)]);
+        assert!(places_from_found(&[], &[]).1.is_empty());
     }
 
     #[test]
