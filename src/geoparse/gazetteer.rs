@@ -163,7 +163,7 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
 
 /// An entry that stands in for an index out of range (never produced by a valid file, whose
 /// postings are checked on load).
-const NO_ENTRY: Entry = Entry {
+pub(crate) const NO_ENTRY: Entry = Entry {
     lat: 0.0,
     lon: 0.0,
     population: 0,

@@ -53,6 +53,19 @@ fn near_km(lat1: f32, lon1: f32, lat2: f32, lon2: f32, km: f32) -> bool {
     6371.0 * (x * x + dlat * dlat).sqrt() <= km
 }
 
+/// Whether two entries are within 50 km of each other (great-circle distance). The
+/// latitudes alone rule most pairs out: no path between two points is shorter than the
+/// arc between their parallels.
+fn within_50_km(a: &Entry, b: &Entry) -> bool {
+    let (lat1, lat2) = (f64::from(a.lat), f64::from(b.lat));
+    // 50 km and a little more, for rounding: pairs this far apart north to south are
+    // surely farther than 50 km.
+    if (lat2 - lat1).to_radians().abs() * 6371.0088 > 50.001 {
+        return false;
+    }
+    crate::geoparse::eval::haversine_km(lat1, f64::from(a.lon), lat2, f64::from(b.lon)) <= 50.0
+}
+
 /// At most this many candidates are scored per name (the most likely by prior).
 const MAX_CANDIDATES: usize = 200;
 const MAX_ALTERNATIVES: usize = 5;
@@ -60,13 +73,18 @@ const MAX_ALTERNATIVES: usize = 5;
 #[derive(Clone, Copy, Debug)]
 struct Cand {
     entry: u32,
+    /// The entry, read once: the passes below read it again and again, and the
+    /// gazetteer's entries are spread over megabytes.
+    e: Entry,
     prior: f32,
     pflags: u8,
 }
 
 /// All mentions of one name (one sense per discourse).
 struct Group {
-    mentions: Vec<usize>,
+    /// Its mentions with the [`surface_hash`] of each, in reading order (copied here as
+    /// they are grouped: read back from the text's list, they would be far apart).
+    mentions: Vec<(Span, u64)>,
     cands: Vec<Cand>,
     /// The chosen candidate (index into `cands`), and its score.
     best: usize,
@@ -170,10 +188,11 @@ pub(crate) fn resolve(
             None => {
                 let mut cands: Vec<Cand> = Vec::new();
                 for (entry, pflags) in gaz.postings(&m.slot) {
-                    let e = &gaz.entry(entry);
+                    let e = gaz.entry(entry);
                     cands.push(Cand {
                         entry,
-                        prior: prior(e, pflags),
+                        e,
+                        prior: prior(&e, pflags),
                         pflags,
                     });
                 }
@@ -183,12 +202,12 @@ pub(crate) fn resolve(
                 cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
                 cands.truncate(MAX_CANDIDATES);
                 let small_only = cands.iter().all(|c| {
-                    let e = gaz.entry(c.entry);
+                    let e = c.e;
                     matches!(e.kind, EntryKind::City | EntryKind::Admin2)
                         && e.population < SMALL_TOWN
                 });
                 groups.push(Group {
-                    top_kind: gaz.entry(cands[0].entry).kind,
+                    top_kind: cands[0].e.kind,
                     small_only,
                     mentions: Vec::new(),
                     cands,
@@ -228,7 +247,13 @@ pub(crate) fn resolve(
             continue;
         }
         group_of[i] = gi as u32;
-        groups[gi].mentions.push(i);
+        groups[gi].mentions.push((
+            Span {
+                start: m.start,
+                end: m.end,
+            },
+            m.surface,
+        ));
         if m.start < DATELINE_BYTES {
             groups[gi].dateline |= is_dateline(text, m);
         }
@@ -277,7 +302,7 @@ pub(crate) fn resolve(
             points.clear();
             if live.len() <= MAX_GROUPS_FOR_NEARNESS {
                 for &g in &live {
-                    let e = &gaz.entry(groups[g].cands[groups[g].best].entry);
+                    let e = &groups[g].cands[groups[g].best].e;
                     if matches!(
                         e.kind,
                         EntryKind::City | EntryKind::Admin2 | EntryKind::Island
@@ -306,7 +331,7 @@ pub(crate) fn resolve(
             let scores: Vec<f32> = groups[g]
                 .cands
                 .iter()
-                .map(|c| score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own, &points))
+                .map(|c| score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points))
                 .collect();
             let mut best = 0;
             for (ci, sc) in scores.iter().enumerate() {
@@ -315,7 +340,7 @@ pub(crate) fn resolve(
                 }
             }
             groups[g].best = best;
-            groups[g].weight = certainty(gaz, &groups[g].cands, &scores, best);
+            groups[g].weight = certainty(&groups[g].cands, &scores, best);
         }
     }
     // ---- drop weak groups and build the places.
@@ -329,17 +354,17 @@ pub(crate) fn resolve(
         let scores: Vec<f32> = grp
             .cands
             .iter()
-            .map(|c| score(gaz, &groups, g, c, &ctx_country, &ctx_admin, &own, &points))
+            .map(|c| score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points))
             .collect();
-        let b = prefer_city(gaz, &grp.cands, &scores, grp.best);
-        let e = &gaz.entry(grp.cands[b].entry);
+        let b = prefer_city(&grp.cands, &scores, grp.best);
+        let e = &grp.cands[b].e;
         let (cw, admin_support) =
             support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
         let support = cw + admin_support;
         let mut rec = grp.rec;
         let qualified = grp.qualifiers.iter().any(|&q| {
             groups[q].cands.iter().any(|qc| {
-                let qe = &gaz.entry(qc.entry);
+                let qe = &qc.e;
                 (qe.kind == EntryKind::Country && qe.cc == e.cc)
                     || (qe.kind == EntryKind::Admin1 && e.parent == qc.entry)
             })
@@ -379,14 +404,8 @@ pub(crate) fn resolve(
         for (i, sc) in scores.iter().enumerate() {
             let p = (SHARPNESS * (sc - mx)).exp();
             z += p;
-            let o = &gaz.entry(grp.cands[i].entry);
-            if crate::geoparse::eval::haversine_km(
-                f64::from(e.lat),
-                f64::from(e.lon),
-                f64::from(o.lat),
-                f64::from(o.lon),
-            ) <= 50.0
-            {
+            let o = &grp.cands[i].e;
+            if within_50_km(e, o) {
                 near += p;
             }
         }
@@ -396,18 +415,9 @@ pub(crate) fn resolve(
         let alternatives: Vec<Alternative> = order
             .iter()
             .take(MAX_ALTERNATIVES)
-            .map(|&i| alternative(gaz, &gaz.entry(grp.cands[i].entry)))
+            .map(|&i| alternative(gaz, &grp.cands[i].e))
             .collect();
-        let mentions = grp.mentions.iter().map(|&i| {
-            let m = &raw[i];
-            (
-                Span {
-                    start: m.start,
-                    end: m.end,
-                },
-                m.surface,
-            )
-        });
+        let mentions = grp.mentions.iter().copied();
         let entry = grp.cands[b].entry;
         place_of_group[g] = place_of_entry.get(&entry).copied().unwrap_or(places.len()) as u32;
         match place_of_entry.get(&entry) {
@@ -611,15 +621,15 @@ type Contribution = (Option<[u8; 2]>, Option<u32>, f32);
 
 /// A region chosen for a name that is also the name of its main town ("Geneva", the canton
 /// and the city) gives way to the town: a sharper point and the name people use.
-fn prefer_city(gaz: &Gazetteer, cands: &[Cand], scores: &[f32], best: usize) -> usize {
-    let b = &gaz.entry(cands[best].entry);
+fn prefer_city(cands: &[Cand], scores: &[f32], best: usize) -> usize {
+    let b = &cands[best].e;
     if !matches!(b.kind, EntryKind::Admin1 | EntryKind::Admin2) {
         return best;
     }
     let mut pick = best;
     let mut pick_score = f32::MIN;
     for (i, (c, sc)) in cands.iter().zip(scores).enumerate() {
-        let e = &gaz.entry(c.entry);
+        let e = &c.e;
         if e.kind == EntryKind::City
             && *sc >= scores[best] - 1.5
             && *sc > pick_score
@@ -643,15 +653,15 @@ fn group_contributions(gaz: &Gazetteer, grp: &Group) -> Vec<Contribution> {
 
 /// The softmax probability of the best candidate, counting candidates within 50 km of it
 /// (the same place from two sources) with it.
-fn certainty(gaz: &Gazetteer, cands: &[Cand], scores: &[f32], best: usize) -> f32 {
-    let b = &gaz.entry(cands[best].entry);
+fn certainty(cands: &[Cand], scores: &[f32], best: usize) -> f32 {
+    let b = &cands[best].e;
     let mx = scores[best];
     let mut z = 0.0f32;
     let mut near = 0.0f32;
     for (c, sc) in cands.iter().zip(scores) {
         let p = (SHARPNESS * (sc - mx)).exp();
         z += p;
-        let o = &gaz.entry(c.entry);
+        let o = &c.e;
         if near_km(b.lat, b.lon, o.lat, o.lon, 50.0) {
             near += p;
         }
@@ -716,7 +726,6 @@ fn support_parts(
 
 #[allow(clippy::too_many_arguments)] // the scoring inputs, kept apart for clarity
 fn score(
-    gaz: &Gazetteer,
     groups: &[Group],
     g: usize,
     c: &Cand,
@@ -725,7 +734,7 @@ fn score(
     own: &[Contribution],
     points: &[(f32, f32, usize, f32)],
 ) -> f32 {
-    let e = &gaz.entry(c.entry);
+    let e = &c.e;
     let mut context = 0.0;
     // A dateline takes no context: it names the news desk's city, not one near the story.
     if !groups[g].dateline {
@@ -747,7 +756,7 @@ fn score(
     for &q in &groups[g].qualifiers {
         let qg = &groups[q];
         let hit = qg.cands.iter().any(|qc| {
-            let qe = &gaz.entry(qc.entry);
+            let qe = &qc.e;
             match qe.kind {
                 EntryKind::Country => qe.cc == e.cc,
                 EntryKind::Admin1 => e.parent == qc.entry,
@@ -786,5 +795,41 @@ fn place_kind(e: &Entry) -> PlaceKind {
                 PlaceKind::Town
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(lat: f32, lon: f32) -> Entry {
+        let mut e = crate::geoparse::gazetteer::NO_ENTRY;
+        (e.lat, e.lon) = (lat, lon);
+        e
+    }
+
+    #[test]
+    fn the_latitude_shortcut_agrees_with_the_great_circle_distance() {
+        let haversine = |a: &Entry, b: &Entry| {
+            crate::geoparse::eval::haversine_km(
+                f64::from(a.lat),
+                f64::from(a.lon),
+                f64::from(b.lat),
+                f64::from(b.lon),
+            ) <= 50.0
+        };
+        let mut near = 0;
+        for lat in [-89.9f32, -45.0, 0.0, 33.3, 60.0, 89.9] {
+            // north-south offsets around 50 km (0.4497 degrees), and east-west ones
+            for step in 0..400 {
+                let d = 0.44 + step as f32 * 0.00005;
+                for lon_d in [0.0f32, 0.01, 0.3, 179.9] {
+                    let (a, b) = (at(lat, 10.0), at((lat + d).min(90.0), 10.0 + lon_d));
+                    assert_eq!(within_50_km(&a, &b), haversine(&a, &b), "{a:?} {b:?}");
+                    near += usize::from(haversine(&a, &b));
+                }
+            }
+        }
+        assert!(near > 100, "the sweep crosses the 50 km line");
     }
 }
