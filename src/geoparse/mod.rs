@@ -76,7 +76,8 @@ pub struct FoundPlace {
 /// [`Gazetteer::recognize`]. It holds the text, so they are always resolved against it.
 pub struct Recognized<'t> {
     text: &'t str,
-    names: Vec<recognize::RawMention>,
+    /// The names, a list per run of lines.
+    names: Vec<Vec<recognize::RawMention>>,
 }
 
 impl Gazetteer {
@@ -115,7 +116,7 @@ impl Gazetteer {
     /// The number of raw name matches in `text`, before any filtering (for benchmarks).
     #[doc(hidden)]
     pub fn count_raw_matches(&self, text: &str) -> usize {
-        recognize::recognize(self, text).len()
+        recognize::recognize(self, text).iter().map(Vec::len).sum()
     }
 }
 

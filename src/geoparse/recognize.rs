@@ -825,22 +825,27 @@ const RUNS_PER_THREAD: usize = 8;
 ///
 /// Long texts are cut into runs of whole lines, recognised on all cores. No name spans a
 /// line break, and the clues around a name are read from the whole text, so the result is
-/// the same as on one thread.
-pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
+/// the same as on one thread. The mentions come as a list per run, in reading order: one
+/// list of a hundred thousand would be a copy of megabytes.
+pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Vec<RawMention>> {
     let threads = crate::parallel::threads_for(text.len(), PARALLEL_BYTES);
     let bounds = line_runs(text, threads * RUNS_PER_THREAD);
     if threads == 1 || bounds.len() <= 2 {
-        return recognize_range(gaz, text, 0..text.len(), &mut FlagCache::new(text.len()));
+        return vec![recognize_range(
+            gaz,
+            text,
+            0..text.len(),
+            &mut FlagCache::new(text.len()),
+        )];
     }
     // Recognition does not panic (see the fuzz test); were a thread lost anyway, its runs
     // are redone rather than dropped.
-    let parts = crate::parallel::map_pieces(
+    crate::parallel::map_pieces(
         bounds.len() - 1,
         threads,
         || FlagCache::new(text.len() / threads),
         |cache, k| recognize_range(gaz, text, bounds[k]..bounds[k + 1], cache),
-    );
-    crate::parallel::concat(parts)
+    )
 }
 
 /// Cuts `text` into `runs` pieces of about equal length, each ending just after a line
@@ -1128,6 +1133,11 @@ fn longest_match(
 mod tests {
     use super::*;
 
+    /// Every mention of `text`, in one list.
+    fn recognize_all(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
+        recognize(gaz, text).concat()
+    }
+
     #[test]
     fn the_punctuation_shortcut_agrees_with_the_standard_library() {
         for ch in ('\u{0}'..='\u{3000}').chain(['\u{ff21}', '\u{10400}']) {
@@ -1208,7 +1218,7 @@ mod tests {
     /// Recognition and resolution of `text` give spans within it, on character boundaries,
     /// sorted and not overlapping.
     fn check_text(gaz: &Gazetteer, text: &str) {
-        let raw: Vec<(usize, usize)> = recognize(gaz, text)
+        let raw: Vec<(usize, usize)> = recognize_all(gaz, text)
             .iter()
             .map(|m| (m.start, m.end))
             .collect();
@@ -1255,7 +1265,7 @@ mod tests {
             line_runs(&text, 2 * RUNS_PER_THREAD).len() > 3,
             "several runs"
         );
-        let parallel: Vec<(usize, usize)> = recognize(gaz, &text)
+        let parallel: Vec<(usize, usize)> = recognize_all(gaz, &text)
             .iter()
             .map(|m| (m.start, m.end))
             .collect();
@@ -1329,11 +1339,11 @@ mod tests {
     fn matches_are_whole_words_only() {
         let gaz = test_gazetteer();
         assert!(
-            recognize(gaz, "Parisian Chinatown")
+            recognize_all(gaz, "Parisian Chinatown")
                 .iter()
                 .all(|m| m.end - m.start > 5)
         );
-        let m = recognize(gaz, "in Paris.");
+        let m = recognize_all(gaz, "in Paris.");
         assert_eq!(m.len(), 1);
         assert_eq!((m[0].start, m[0].end), (3, 8));
     }
@@ -1350,7 +1360,7 @@ mod tests {
     #[test]
     fn titles_and_person_clues_are_recorded() {
         let gaz = test_gazetteer();
-        let m = recognize(gaz, "They met President Hasan and Michael Jordan.");
+        let m = recognize_all(gaz, "They met President Hasan and Michael Jordan.");
         assert!(m.iter().any(|m| m.title_before));
         assert!(m.iter().any(|m| m.prev_cap && m.prev_first));
     }
@@ -1359,12 +1369,12 @@ mod tests {
     fn huge_and_strange_inputs_do_not_panic() {
         let gaz = test_gazetteer();
         let big = "Москва Paris, Texas. 서울 \u{0} ".repeat(200_000);
-        let n = recognize(gaz, &big).len();
+        let n = recognize_all(gaz, &big).len();
         assert!(n >= 200_000);
         let junk: String = (0..200_000u32)
             .filter_map(|i| char::from_u32(i.wrapping_mul(2_654_435_761) % 0x11_0000))
             .collect();
-        let _ = recognize(gaz, &junk);
-        assert!(recognize(gaz, "").is_empty());
+        let _ = recognize_all(gaz, &junk);
+        assert!(recognize_all(gaz, "").is_empty());
     }
 }

@@ -168,9 +168,13 @@ fn group(g: u32) -> Option<usize> {
 pub(crate) fn resolve(
     gaz: &Gazetteer,
     text: &str,
-    raw: Vec<RawMention>,
+    parts: Vec<Vec<RawMention>>,
 ) -> (Vec<FoundPlace>, Vec<(usize, Span)>) {
-    if raw.is_empty() {
+    // The names in reading order: the parts one after the other (recognition's runs of
+    // lines, not copied into one list).
+    let raw = || parts.iter().flatten();
+    let n_raw: usize = parts.iter().map(Vec::len).sum();
+    if n_raw == 0 {
         return (Vec::new(), Vec::new());
     }
     // ---- group mentions by name, and drop the ones that are surely not places.
@@ -178,10 +182,10 @@ pub(crate) fn resolve(
     let mut by_hash: HashMap64<usize> = HashMap64::default();
     let mut person: HashMap64<bool> = HashMap64::default();
     // The group of each mention, or `NO_GROUP` (u32: a long text has many mentions).
-    let mut group_of: Vec<u32> = vec![NO_GROUP; raw.len()];
+    let mut group_of: Vec<u32> = vec![NO_GROUP; n_raw];
     // (Streets, misused abbreviations and names too short to be places were left out by
     // recognition.)
-    for (i, m) in raw.iter().enumerate() {
+    for (i, m) in raw().enumerate() {
         let f = m.slot.flags;
         let gi = match by_hash.get(&m.slot.hash) {
             Some(&g) => g,
@@ -264,8 +268,8 @@ pub(crate) fn resolve(
         }
     }
     // ---- qualifiers: "Paris, Texas", "Vladivostok, Russia".
-    for (i, m) in raw.iter().enumerate() {
-        let (Some(gi), Some(next)) = (group(group_of[i]), raw.get(i + 1)) else {
+    for (i, (m, next)) in raw().zip(raw().skip(1)).enumerate() {
+        let Some(gi) = group(group_of[i]) else {
             continue;
         };
         if !m.comma_after || !next.comma_before {
@@ -462,7 +466,7 @@ pub(crate) fn resolve(
     let mut shorthand = shorthand.into_iter().peekable();
     let mut in_order: Vec<(usize, Span)> =
         Vec::with_capacity(places.iter().map(|(_, spelt)| spelt.len()).sum());
-    for (i, m) in raw.iter().enumerate() {
+    for (i, m) in raw().enumerate() {
         let Some(p) = group(group_of[i]).and_then(|g| group(place_of_group[g])) else {
             continue;
         };
