@@ -237,6 +237,7 @@ fn extract(
             }
         });
         let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
+        let last = files.last();
         for (file, text) in texts {
             let text = match text {
                 Ok(text) => text,
@@ -268,6 +269,11 @@ fn extract(
                         features.push(feature);
                     }
                 }
+            }
+            if Some(file) == last {
+                // The process ends next: the system takes back a long story's memory at
+                // once, faster than it is freed piece by piece.
+                std::mem::forget(story);
             }
         }
         Ok(())
