@@ -161,12 +161,14 @@ pub fn split_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Sentence
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let span = trim_span(text, line_start..line_start + line.len());
+    // Line breaks found with SIMD (`str::split_inclusive` looks for them a word at a time).
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+    for line_end in ends.chain((!text.ends_with('\n')).then_some(text.len())) {
+        let span = trim_span(text, line_start..line_end);
         if !span.is_empty() {
             spans.push(span);
         }
-        line_start += line.len();
+        line_start = line_end;
     }
     spans
 }
@@ -267,6 +269,22 @@ fn is_closing(c: char) -> bool {
 
 fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     let slice = &text[span.clone()];
+    // Usually no white space at either end but a line break: no need to decode.
+    if let (Some(&first), Some(&last)) = (slice.as_bytes().first(), slice.as_bytes().last())
+        && (0x21..0x7f).contains(&first)
+    {
+        if (0x21..0x7f).contains(&last) {
+            return span;
+        }
+        if last == b'\n'
+            && slice
+                .as_bytes()
+                .get(slice.len().wrapping_sub(2))
+                .is_some_and(|c| (0x21..0x7f).contains(c))
+        {
+            return span.start..span.end - 1;
+        }
+    }
     let start = span.start + (slice.len() - slice.trim_start().len());
     let end = span.end - (slice.len() - slice.trim_end().len());
     start..end.max(start)
@@ -275,6 +293,32 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_and_trims_agree_with_the_plain_definitions() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            " a \n\n\tb\r\n c",
+            "x\u{2003}\n\u{a0}y\n\n",
+            "Ends with a space \nand a tab\t",
+        ] {
+            let mut want = Vec::new();
+            let mut at = 0;
+            for line in text.split_inclusive('\n') {
+                let trimmed = line.trim();
+                if !trimmed.is_empty() {
+                    let start = at + (line.len() - line.trim_start().len());
+                    want.push(start..start + trimmed.len());
+                }
+                at += line.len();
+            }
+            assert_eq!(paragraphs(text), want, "{text:?}");
+        }
+    }
 
     fn texts(text: &str) -> Vec<&str> {
         split_sentences(text)
