@@ -228,12 +228,26 @@ fn split_paragraph(text: &str, line: Range<usize>, paragraph: usize, out: &mut V
 
 /// Whether the text before a period ends in an abbreviation, an initial or a dotted acronym.
 fn is_abbreviation(before: &str) -> bool {
-    // The last word: after the last space, opening quote or bracket.
-    let start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| c.is_whitespace() || is_opening(c) || c == '(')
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    // The last word: after the last space, opening quote or bracket. ASCII bytes are
+    // looked at as they are; a word with other characters is decoded.
+    let bytes = before.as_bytes();
+    let mut start = bytes.len();
+    while start > 0
+        && bytes[start - 1].is_ascii()
+        && !matches!(
+            bytes[start - 1],
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b'"' | b'\'' | b'('
+        )
+    {
+        start -= 1;
+    }
+    if start > 0 && !bytes[start - 1].is_ascii() {
+        start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || is_opening(c) || c == '(')
+            .map_or(0, |(i, c)| i + c.len_utf8());
+    }
     let word = &before[start..];
     if word.is_empty() {
         return false;
@@ -293,6 +307,40 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_before_a_period_is_found_as_the_plain_definition_finds_it() {
+        for before in [
+            "",
+            "Mr",
+            "said Mr",
+            "(Gen",
+            "\"St",
+            "x\u{1}Mr",
+            "the U.S",
+            "é Dr",
+            "“Dr",
+            "in Ft",
+            "a\u{b}Sr",
+            "a\u{a0}Mr",
+            "no.",
+        ] {
+            let start = before
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace() || is_opening(c) || c == '(')
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let word = &before[start..];
+            let want = !word.is_empty()
+                && (is_known_abbreviation(word)
+                    || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+                    || (word.contains('.')
+                        && word.split('.').all(|part| {
+                            part.chars().count() <= 2 && part.chars().all(char::is_alphabetic)
+                        })));
+            assert_eq!(is_abbreviation(before), want, "{before:?}");
+        }
+    }
 
     #[test]
     fn paragraphs_and_trims_agree_with_the_plain_definitions() {
