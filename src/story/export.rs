@@ -100,6 +100,14 @@ fn place_report<'a>(
     index: usize,
     sentences: &[Option<usize>],
 ) -> PlaceReport<'a> {
+    PlaceReport {
+        mentions: mention_reports(story, index, sentences).collect(),
+        ..place_head(story, index)
+    }
+}
+
+/// [`place_report`] without the mentions.
+fn place_head(story: &Story, index: usize) -> PlaceReport<'_> {
     let place = &story.places[index];
     PlaceReport {
         id: &place.id,
@@ -110,32 +118,40 @@ fn place_report<'a>(
         aliases: &place.aliases,
         note: place.note.as_deref(),
         geoparsed: place.geoparsed.as_ref(),
-        mentions: story
-            .mention_indices_of(index)
-            .iter()
-            .filter_map(|&m| story.mentions.get(m).map(|mention| (m, mention)))
-            .map(|(m, mention)| {
-                let sentence = sentences
-                    .get(m)
-                    .copied()
-                    .flatten()
-                    .and_then(|i| story.sentences.get(i));
-                let (sentence_span, paragraph) =
-                    sentence.map_or((mention.span.clone(), 0), |s| (s.span.clone(), s.paragraph));
-                MentionReport {
-                    start: mention.span.start,
-                    end: mention.span.end,
-                    text: &story.text[mention.span.clone()],
-                    paragraph,
-                    sentence: SpanReport {
-                        start: sentence_span.start,
-                        end: sentence_span.end,
-                        text: &story.text[sentence_span],
-                    },
-                }
-            })
-            .collect(),
+        mentions: Vec::new(),
     }
+}
+
+/// The reports of place `index`'s mentions, in reading order.
+fn mention_reports<'a>(
+    story: &'a Story,
+    index: usize,
+    sentences: &[Option<usize>],
+) -> impl Iterator<Item = MentionReport<'a>> {
+    story
+        .mention_indices_of(index)
+        .iter()
+        .filter_map(|&m| story.mentions.get(m).map(|mention| (m, mention)))
+        .map(|(m, mention)| {
+            let sentence = sentences
+                .get(m)
+                .copied()
+                .flatten()
+                .and_then(|i| story.sentences.get(i));
+            let (sentence_span, paragraph) =
+                sentence.map_or((mention.span.clone(), 0), |s| (s.span.clone(), s.paragraph));
+            MentionReport {
+                start: mention.span.start,
+                end: mention.span.end,
+                text: &story.text[mention.span.clone()],
+                paragraph,
+                sentence: SpanReport {
+                    start: sentence_span.start,
+                    end: sentence_span.end,
+                    text: &story.text[sentence_span],
+                },
+            }
+        })
 }
 
 /// Writes place `index`'s report as compact JSON, byte for byte what serde_json writes for
@@ -147,19 +163,16 @@ fn write_place_json(
     index: usize,
     sentences: &[Option<usize>],
 ) -> serde_json::Result<()> {
-    let mut report = place_report(story, index, sentences);
-    let mentions = std::mem::take(&mut report.mentions);
     let start = buf.len();
-    serde_json::to_writer(&mut *buf, &report)?;
+    serde_json::to_writer(&mut *buf, &place_head(story, index))?;
     // `mentions` is the last field: serde ended with `"mentions":[]}`.
     const EMPTY_TAIL: &[u8] = b"\"mentions\":[]}";
     if !buf.ends_with(EMPTY_TAIL) {
         buf.truncate(start);
-        report.mentions = mentions;
-        return serde_json::to_writer(&mut *buf, &report);
+        return serde_json::to_writer(&mut *buf, &place_report(story, index, sentences));
     }
     buf.truncate(buf.len() - 2);
-    for (i, m) in mentions.iter().enumerate() {
+    for (i, m) in mention_reports(story, index, sentences).enumerate() {
         if i > 0 {
             buf.push(b',');
         }
