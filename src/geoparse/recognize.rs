@@ -654,16 +654,17 @@ impl FlagCache {
     /// or more, so the gazetteer's filter of such keys is asked first.
     #[inline]
     fn flags(&mut self, gaz: &Gazetteer, key: u64, multi: bool) -> Option<u16> {
+        // Most extensions of a name by the next word are no keys, as the filter tells at
+        // once: they are not cached, where they would push out the words that repeat.
+        if multi && !gaz.may_have_multi(key) {
+            return None;
+        }
         let line = &mut self.lines[key as usize & self.mask];
         let check = (key >> 32) as u32;
         if line.check != check || line.flags == UNSET {
             line.check = check;
             line.slot = Slot::default();
-            line.flags = if multi && !gaz.may_have_multi(key) {
-                NOT_A_KEY
-            } else {
-                gaz.lookup_flags(key).unwrap_or(NOT_A_KEY)
-            };
+            line.flags = gaz.lookup_flags(key).unwrap_or(NOT_A_KEY);
         }
         match line.flags {
             NOT_A_KEY => None,
