@@ -296,6 +296,10 @@ fn needs_escape(w: u64) -> bool {
 const PARALLEL_MENTIONS: usize = 20_000;
 /// About this many mentions make one batch of places for a writing thread.
 const BATCH_MENTIONS: usize = 2_000;
+/// About as many bytes as the JSON of a place without its mentions, and of a mention with
+/// its sentence, take in news.
+const BYTES_PER_PLACE: usize = 1 << 10;
+const BYTES_PER_MENTION: usize = 320;
 
 /// Writes the `places` array of [`report`] as compact JSON, byte for byte what serde_json
 /// writes for it. A long story's places are built and serialized on all cores, in batches
@@ -322,19 +326,23 @@ pub fn write_places_json(story: &Story, out: &mut dyn std::io::Write) -> serde_j
         out.write_all(&buf).map_err(serde_json::Error::io)?;
         return out.write_all(b"]").map_err(serde_json::Error::io);
     }
-    let mut batches: Vec<&[usize]> = Vec::new();
+    // Each batch with about how many bytes it makes: its buffer is reserved at once, as
+    // growing it would copy it again and again.
+    let size_of =
+        |places: usize, mentions: usize| places * BYTES_PER_PLACE + mentions * BYTES_PER_MENTION;
+    let mut batches: Vec<(&[usize], usize)> = Vec::new();
     let mut start = 0;
     let mut count = 0;
     for (i, &index) in order.iter().enumerate() {
         count += story.mention_indices_of(index).len();
         if count >= BATCH_MENTIONS {
-            batches.push(&order[start..=i]);
+            batches.push((&order[start..=i], size_of(i + 1 - start, count)));
             start = i + 1;
             count = 0;
         }
     }
     if start < order.len() {
-        batches.push(&order[start..]);
+        batches.push((&order[start..], size_of(order.len() - start, count)));
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let pool: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
@@ -346,7 +354,7 @@ pub fn write_places_json(story: &Story, out: &mut dyn std::io::Write) -> serde_j
             scope.spawn(move || {
                 loop {
                     let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(batch) = batches.get(k) else {
+                    let Some(&(batch, size)) = batches.get(k) else {
                         break;
                     };
                     let mut buf = pool
@@ -355,6 +363,7 @@ pub fn write_places_json(story: &Story, out: &mut dyn std::io::Write) -> serde_j
                         .and_then(|mut p| p.pop())
                         .unwrap_or_default();
                     buf.clear();
+                    buf.reserve(size);
                     let result = write_batch(batch, &mut buf).map(|()| buf);
                     if done.send((k, result)).is_err() {
                         break;
@@ -386,7 +395,7 @@ pub fn write_places_json(story: &Story, out: &mut dyn std::io::Write) -> serde_j
         }
         if wanted < batches.len() {
             // A writer thread was lost; redo its batches here rather than drop them.
-            for batch in &batches[wanted..] {
+            for &(batch, _) in &batches[wanted..] {
                 let mut buf = Vec::new();
                 write_batch(batch, &mut buf)?;
                 if !buf.is_empty() {
