@@ -816,6 +816,9 @@ fn alnum_before(text: &str, pos: usize) -> bool {
         .is_some_and(is_alnum)
 }
 
+/// Fewer bytes than news text has per name.
+const BYTES_PER_NAME: usize = 64;
+
 /// Texts longer than this are recognised on several threads, a run of lines each.
 const PARALLEL_BYTES: usize = 1 << 20;
 /// Runs of lines per thread: enough that a core slowed by other work does fewer of them.
@@ -931,7 +934,9 @@ fn recognize_range(
     range: std::ops::Range<usize>,
     cache: &mut FlagCache,
 ) -> Vec<RawMention> {
-    let mut out: Vec<RawMention> = Vec::new();
+    // Room for the run's names at once (news has one every hundred bytes or so): a list
+    // grown by doubling is copied again and again.
+    let mut out: Vec<RawMention> = Vec::with_capacity(range.len() / BYTES_PER_NAME);
     let bytes = text.as_bytes();
     let mut pos = range.start;
     let stop = range.end.min(bytes.len());
