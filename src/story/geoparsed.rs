@@ -55,13 +55,11 @@ impl Story {
                 sentences::layout(&text),
             )
         } else {
-            std::thread::scope(|scope| {
-                // One thread for the sentences: resolution keeps the other core busy.
-                let layout = scope.spawn(|| sentences::layout_on_this_thread(&text));
+            // The sentences are split on the other core while this one resolves the names,
+            // then on both.
+            sentences::layout_beside(&text, || {
                 let (found, in_order) = gazetteer.resolve_in_reading_order(names);
-                let parts = places_from_found(&found, &in_order);
-                let layout = layout.join().unwrap_or_else(|_| sentences::layout(&text));
-                (parts, layout)
+                places_from_found(&found, &in_order)
             })
         };
         let mut story = Story::from_layout(

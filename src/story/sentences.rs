@@ -116,6 +116,87 @@ pub fn layout_on_this_thread(text: &str) -> (Vec<Range<usize>>, Vec<Sentence>) {
     (paragraphs, sentences)
 }
 
+/// Pieces the paragraphs are cut into by [`layout_beside`].
+const LAYOUT_PIECES: usize = 32;
+
+/// [`layout`] on another thread while this one does `work`; this thread then helps with
+/// what is left. The other thread takes pieces of paragraphs from the first, this one from
+/// the last, so that each one's sentences stay in order and only this one's are copied.
+/// Gives `work`'s result and the layout.
+pub fn layout_beside<R>(
+    text: &str,
+    work: impl FnOnce() -> R,
+) -> (R, (Vec<Range<usize>>, Vec<Sentence>)) {
+    let paragraphs: std::sync::OnceLock<Vec<Range<usize>>> = std::sync::OnceLock::new();
+    // The pieces not yet taken, `front..back`, set with the paragraphs.
+    let left = std::sync::Mutex::new((0, 0));
+    let piece_len = |n: usize| n.div_ceil(LAYOUT_PIECES).max(1);
+    // The paragraphs, found by whichever thread asks first.
+    let find_paragraphs = || {
+        paragraphs.get_or_init(|| {
+            let all = self::paragraphs(text);
+            if let Ok(mut left) = left.lock() {
+                *left = (0, all.len().div_ceil(piece_len(all.len())));
+            }
+            all
+        })
+    };
+    let take = |from_front: bool| -> Option<usize> {
+        let mut left = left.lock().ok()?;
+        (left.0 < left.1).then(|| {
+            if from_front {
+                left.0 += 1;
+                left.0 - 1
+            } else {
+                left.1 -= 1;
+                left.1
+            }
+        })
+    };
+    let split_piece = |all: &[Range<usize>], k: usize, out: &mut Vec<Sentence>| {
+        let per = piece_len(all.len());
+        let first = (k * per).min(all.len());
+        let end = ((k + 1) * per).min(all.len());
+        for (i, line) in all[first..end].iter().enumerate() {
+            split_paragraph(text, line.clone(), first + i, out);
+        }
+    };
+    let (result, sentences) = std::thread::scope(|scope| {
+        let helper = scope.spawn(|| {
+            let all = find_paragraphs();
+            let mut sentences = Vec::new();
+            while let Some(k) = take(true) {
+                split_piece(all, k, &mut sentences);
+            }
+            sentences
+        });
+        let result = work();
+        let all = find_paragraphs();
+        // This thread's pieces, from the last one back.
+        let mut ours: Vec<Vec<Sentence>> = Vec::new();
+        while let Some(k) = take(false) {
+            let mut piece = Vec::new();
+            split_piece(all, k, &mut piece);
+            ours.push(piece);
+        }
+        let sentences = match helper.join() {
+            Ok(mut sentences) => {
+                for piece in ours.into_iter().rev() {
+                    sentences.extend(piece);
+                }
+                sentences
+            }
+            // Not expected: splitting cannot panic. Redo it all here rather than lose it.
+            Err(_) => split_run(text, 0, all),
+        };
+        (result, sentences)
+    });
+    (
+        result,
+        (paragraphs.into_inner().unwrap_or_default(), sentences),
+    )
+}
+
 /// The sentences of a run of paragraphs, the first of which is paragraph number `first`.
 fn split_run(text: &str, first: usize, run: &[Range<usize>]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
@@ -463,6 +544,22 @@ mod tests {
             parallel.last().map(|s| s.paragraph),
             Some(paragraphs.len() - 1)
         );
+    }
+
+    #[test]
+    fn a_layout_shared_between_two_threads_gives_what_one_thread_gives() {
+        let unit = "Mr. Kim met Dr. Lee in the U.S. today. “Fine!” he said.\n\nA heading\n";
+        let text = unit.repeat(5000);
+        let single = layout_on_this_thread(&text);
+        // Work of every length: done before the other thread starts, or long after.
+        for spin in [0u64, 1_000, 1_000_000] {
+            let (sum, shared) =
+                layout_beside(&text, || (0..spin).map(std::hint::black_box).sum::<u64>());
+            assert_eq!(sum, spin * spin.saturating_sub(1) / 2);
+            assert!(shared == single, "work of {spin}");
+        }
+        let (_, empty) = layout_beside("", || ());
+        assert!(empty.0.is_empty() && empty.1.is_empty());
     }
 
     #[test]
