@@ -4,13 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-/// mimalloc, as in rerun: it takes memory from the system in large pieces and reuses it
-/// across threads. Built without transparent huge pages (the `no_thp` feature): they cut a
-/// long `extract`'s page faults by five, but a run that follows another program's waits on
-/// the system to assemble them and took twice as long.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     env_logger::Builder::from_env(
         env_logger::Env::default().default_filter_or("warn,tiny_skia=error"),
