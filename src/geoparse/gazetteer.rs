@@ -193,10 +193,6 @@ impl Gazetteer {
         // writes while the app runs; were it truncated under us anyway, reads past the new
         // end would fault, as with any memory-mapped data file.
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(read_error)?;
-        // Pages of the file that the system has let go of since the last run are read back
-        // all at once, not one wait on the disk at a time as recognition comes to them.
-        #[cfg(unix)]
-        let _ = map.advise(memmap2::Advice::WillNeed);
         Gazetteer::parse(map).map_err(|reason| GazetteerError::Corrupt { path, reason })
     }
 

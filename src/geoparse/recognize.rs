@@ -1022,6 +1022,15 @@ fn recognize_range(
                 after = next_token(text, end);
             }
         }
+        let comma_before =
+            before.is_some_and(|p| p.kind == TokKind::Punct && &text[p.start..p.end] == ",");
+        let name = &text[t.start..end];
+        let all_caps = is_all_caps(name);
+        // Decided before the clues below, which cost look-ups.
+        if surely_not_a_place(name, slot.flags, all_caps, comma_before) {
+            pos = end;
+            continue;
+        }
         let next_institution = after.is_some_and(|a| {
             a.kind == TokKind::Word && a.space_before && is_institution_word(&text[a.start..a.end])
         });
@@ -1042,14 +1051,6 @@ fn recognize_range(
             next_cap && after.is_some_and(|a| token_flags(gaz, cache, text, &a) & KF_SURNAME != 0);
         let comma_after =
             after.is_some_and(|a| a.kind == TokKind::Punct && &text[a.start..a.end] == ",");
-        let comma_before =
-            before.is_some_and(|p| p.kind == TokKind::Punct && &text[p.start..p.end] == ",");
-        let name = &text[t.start..end];
-        let all_caps = is_all_caps(name);
-        if surely_not_a_place(name, slot.flags, all_caps, comma_before) {
-            pos = end;
-            continue;
-        }
         out.push(RawMention {
             start: t.start,
             end,
@@ -1138,6 +1139,7 @@ fn longest_match(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geoparse::test_gazetteer;
 
     /// Every mention of `text`, in one list.
     fn recognize_all(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
@@ -1153,7 +1155,24 @@ mod tests {
             }
         }
     }
-    use crate::geoparse::test_gazetteer;
+
+    #[test]
+    fn names_that_cannot_be_places_are_left_out_by_recognition() {
+        let gaz = test_gazetteer();
+        let said = |text: &'static str| -> Vec<&'static str> {
+            recognize_all(gaz, text)
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect()
+        };
+        assert!(said("He lived on Wichita Drive.").is_empty(), "a street");
+        assert_eq!(said("He lived in Wichita."), ["Wichita"]);
+        assert!(
+            !said("Then Ga. officials met.").contains(&"Ga."),
+            "an abbreviation out of place"
+        );
+        assert!(said("They met in Atlanta, Ga. on Monday.").contains(&"Ga."));
+    }
 
     const PIECES: &[&str] = &[
         "Paris",

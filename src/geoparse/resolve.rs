@@ -423,13 +423,13 @@ pub(crate) fn resolve(
             .collect();
         let mentions = grp.mentions.iter().copied();
         let entry = grp.cands[b].entry;
-        place_of_group[g] = place_of_entry.get(&entry).copied().unwrap_or(places.len()) as u32;
-        match place_of_entry.get(&entry) {
+        let p = match place_of_entry.get(&entry) {
             Some(&p) => {
                 let (place, spelt) = &mut places[p];
                 spelt.extend(mentions);
                 spelt.sort_by_key(|(s, _)| s.start);
                 place.confidence = place.confidence.max(conf);
+                p
             }
             None => {
                 place_of_entry.insert(entry, places.len());
@@ -449,8 +449,10 @@ pub(crate) fn resolve(
                     },
                     mentions.collect(),
                 ));
+                places.len() - 1
             }
-        }
+        };
+        place_of_group[g] = p as u32;
     }
     let mut shorthand = korean_shorthand(gaz, text, &mut places, &mut place_of_entry);
     // Places in the order of their first mentions: `index[p]` is where place `p` goes.
@@ -583,9 +585,8 @@ fn korean_shorthand(
         }
         let p = place_of_entry.get(&entry).copied().unwrap_or(places.len());
         added.extend(spans.iter().map(|&(span, _)| (p, span)));
-        match place_of_entry.get(&entry) {
-            Some(&p) => {
-                let spelt = &mut places[p].1;
+        match places.get_mut(p) {
+            Some((_, spelt)) => {
                 spelt.extend(spans);
                 spelt.sort_by_key(|(s, _)| s.start);
             }

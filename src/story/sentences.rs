@@ -109,13 +109,6 @@ pub fn layout(text: &str) -> (Vec<Range<usize>>, Vec<Sentence>) {
     (paragraphs, sentences)
 }
 
-/// [`layout`] on the calling thread only, for a caller that keeps the other cores busy.
-pub fn layout_on_this_thread(text: &str) -> (Vec<Range<usize>>, Vec<Sentence>) {
-    let paragraphs = paragraphs(text);
-    let sentences = split_run(text, 0, &paragraphs);
-    (paragraphs, sentences)
-}
-
 /// Pieces the paragraphs are cut into by [`layout_beside`].
 const LAYOUT_PIECES: usize = 32;
 
@@ -217,25 +210,18 @@ pub fn split_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Sentence
         return split_run(text, 0, paragraphs);
     }
     let per_thread = paragraphs.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paragraphs
-            .chunks(per_thread)
-            .enumerate()
-            .map(|(i, run)| scope.spawn(move || split_run(text, i * per_thread, run)))
-            .collect();
-        let parts: Vec<Vec<Sentence>> = handles
-            .into_iter()
-            .enumerate()
-            .map(|(i, handle)| {
-                // Not expected: splitting cannot panic. Redo the run here rather than lose it.
-                handle.join().unwrap_or_else(|_| {
-                    let end = ((i + 1) * per_thread).min(paragraphs.len());
-                    split_run(text, i * per_thread, &paragraphs[i * per_thread..end])
-                })
-            })
-            .collect();
-        crate::parallel::concat(parts)
-    })
+    // Splitting cannot panic; were a run lost anyway, it is redone rather than dropped.
+    let parts = crate::parallel::map_pieces(
+        threads,
+        threads,
+        || (),
+        |(), k| {
+            let first = (k * per_thread).min(paragraphs.len());
+            let end = ((k + 1) * per_thread).min(paragraphs.len());
+            split_run(text, first, &paragraphs[first..end])
+        },
+    );
+    crate::parallel::concat(parts)
 }
 
 /// Byte spans of the non-blank lines of `text`, trimmed.
@@ -536,8 +522,7 @@ mod tests {
         let text = unit.repeat(PARALLEL_BYTES / unit.len() + 10);
         let paragraphs = paragraphs(&text);
         let parallel = split_paragraphs(&text, &paragraphs);
-        let (same_paragraphs, single) = layout_on_this_thread(&text);
-        assert!(same_paragraphs == paragraphs);
+        let single = split_run(&text, 0, &paragraphs);
         assert_eq!(parallel.len(), single.len());
         assert!(parallel == single);
         assert_eq!(
@@ -550,7 +535,7 @@ mod tests {
     fn a_layout_shared_between_two_threads_gives_what_one_thread_gives() {
         let unit = "Mr. Kim met Dr. Lee in the U.S. today. “Fine!” he said.\n\nA heading\n";
         let text = unit.repeat(5000);
-        let single = layout_on_this_thread(&text);
+        let single = (paragraphs(&text), split_run(&text, 0, &paragraphs(&text)));
         // Work of every length: done before the other thread starts, or long after.
         for spin in [0u64, 1_000, 1_000_000] {
             let (sum, shared) =
