@@ -17,6 +17,11 @@ pub const MARKER_RADIUS: f32 = 7.0;
 /// Markers whose dots are closer than this are spread apart.
 pub const CLUSTER_PX: f32 = 2.0 * MARKER_RADIUS + 6.0;
 
+/// The most markers a crowd is spread for. The circle of a larger crowd (a long text's
+/// hundreds of places, seen from far out) would reach across the map, its leader lines a
+/// tangle: such a crowd stays where it is until the reader zooms in.
+const MAX_SPREAD: usize = 24;
+
 /// What the layout needs to know about one marker.
 #[derive(Clone, Copy, Debug)]
 pub struct MarkerInput {
@@ -98,9 +103,9 @@ pub fn layout_markers(inputs: &[MarkerInput], bounds: Rect) -> Vec<MarkerLayout>
     layouts
 }
 
-/// Drawn positions: crowds (single-linkage within [`CLUSTER_PX`]) go on a circle. A crowd
-/// spread onto another marker takes that marker in, and is spread again, until no two
-/// markers overlap.
+/// Drawn positions: crowds (single-linkage within [`CLUSTER_PX`]) of up to [`MAX_SPREAD`]
+/// markers go on a circle. A crowd spread onto another marker takes that marker in, and is
+/// spread again, until no two markers overlap.
 fn spread_clusters(inputs: &[MarkerInput]) -> Vec<Pos2> {
     let n = inputs.len();
     let mut cluster: Vec<usize> = (0..n).collect();
@@ -135,7 +140,7 @@ fn spread_clusters(inputs: &[MarkerInput]) -> Vec<Pos2> {
             crowds[root(&mut cluster, i)].push(i);
         }
         for members in crowds {
-            if members.len() < 2 {
+            if !(2..=MAX_SPREAD).contains(&members.len()) {
                 continue;
             }
             let centre = members.iter().fold(Vec2::ZERO, |sum, &i| {
@@ -294,6 +299,27 @@ mod tests {
             }
             assert_eq!(marker_at(&layouts, a.pos_on_screen), Some(a.place));
         }
+    }
+
+    #[test]
+    fn a_crowd_too_large_for_a_circle_stays_where_it_is() {
+        let inputs: Vec<MarkerInput> = (0..MAX_SPREAD + 1)
+            .map(|i| input(i, 300.0 + (i % 5) as f32, 200.0 + (i / 5) as f32))
+            .collect();
+        let layouts = layout_markers(&inputs, BOUNDS);
+        for (l, i) in layouts.iter().zip(&inputs) {
+            assert_eq!(
+                l.pos_on_screen, i.pos_on_screen,
+                "no leader lines across the map"
+            );
+        }
+        let fewer = layout_markers(&inputs[..MAX_SPREAD], BOUNDS);
+        assert!(
+            fewer
+                .iter()
+                .zip(&inputs)
+                .any(|(l, i)| l.pos_on_screen != i.pos_on_screen)
+        );
     }
 
     #[test]
