@@ -236,43 +236,12 @@ impl Gazetteer {
         if !n_slots.is_power_of_two() {
             return Err("hash table size is not a power of two".into());
         }
-        let strings = &b[strings_at..tags_at];
-        // A UTF-8 character boundary: the end, or a byte that does not continue a character.
-        let boundary =
-            |at: usize| at == strings.len() || strings.get(at).is_some_and(|&c| (c as i8) >= -0x40);
-        let check_entries = || -> Result<(), String> {
-            for (i, e) in b[entries_at..slots_at].chunks_exact(ENTRY_SIZE).enumerate() {
-                if EntryKind::from_u8(e[24]).is_none() {
-                    return Err(format!("entry {i}: bad kind"));
-                }
-                let name_off = u32_at(e, 16) as usize;
-                let end = name_off + u16_at(e, 20) as usize;
-                if end > strings.len() || !boundary(name_off) || !boundary(end) {
-                    return Err(format!("entry {i}: name out of range"));
-                }
-                let parent = u32_at(e, 26);
-                if parent != u32::MAX && parent as usize >= n_entries {
-                    return Err(format!("entry {i}: parent out of range"));
-                }
-            }
-            Ok(())
-        };
-        // The names and the entries are checked on two cores: this is most of the load.
-        let check_names = || {
-            simdutf8::compat::from_utf8(strings)
-                .map(|_| ())
-                .map_err(|e| format!("names are not UTF-8: {e}"))
-        };
-        let (names, entries) = std::thread::scope(|scope| {
-            let names = scope.spawn(check_names);
-            let entries = check_entries();
-            (names.join().unwrap_or_else(|_| check_names()), entries)
-        });
-        names?;
-        entries?;
-        // Slots and postings are not checked here (that would read the whole table at
-        // every start): reads of them are clamped to the table, and postings that point
-        // past the entries give no candidates.
+        // Nothing past the header is read here: reading the 11 MB of entries and names at
+        // every start cost 1.6 ms, and far more when the system had paged some out. Every
+        // later read is checked instead: indices are clamped to their tables, an entry of
+        // unknown kind reads as a region, a name that is out of range or not UTF-8 as
+        // empty, and postings past the entries give no candidates. [`Gazetteer::verify`]
+        // checks the whole file.
         Ok(Gazetteer {
             bytes,
             n_entries,
@@ -286,6 +255,35 @@ impl Gazetteer {
             multi_at,
             mask: n_slots - 1,
         })
+    }
+
+    /// Checks every entry and name of the file, as the builder wrote them: each entry's
+    /// kind, name and parent, and that the names are UTF-8. Loading does not, to start
+    /// quickly; the tests check the bundled gazetteer with this.
+    pub fn verify(&self) -> Result<(), String> {
+        let b: &[u8] = self.bytes.get(..self.multi_at).unwrap_or_default();
+        let strings = b.get(self.strings_at..self.tags_at).unwrap_or_default();
+        // A UTF-8 character boundary: the end, or a byte that does not continue a character.
+        let boundary =
+            |at: usize| at == strings.len() || strings.get(at).is_some_and(|&c| (c as i8) >= -0x40);
+        let entries = b.get(self.entries_at..self.slots_at).unwrap_or_default();
+        for (i, e) in entries.chunks_exact(ENTRY_SIZE).enumerate() {
+            if EntryKind::from_u8(e[24]).is_none() {
+                return Err(format!("entry {i}: bad kind"));
+            }
+            let name_off = u32_at(e, 16) as usize;
+            let end = name_off + u16_at(e, 20) as usize;
+            if end > strings.len() || !boundary(name_off) || !boundary(end) {
+                return Err(format!("entry {i}: name out of range"));
+            }
+            let parent = u32_at(e, 26);
+            if parent != u32::MAX && parent as usize >= self.n_entries {
+                return Err(format!("entry {i}: parent out of range"));
+            }
+        }
+        simdutf8::compat::from_utf8(strings)
+            .map(|_| ())
+            .map_err(|e| format!("names are not UTF-8: {e}"))
     }
 
     /// Entry `index`, read from the file.
@@ -382,9 +380,10 @@ impl Gazetteer {
 
     /// The display name of an entry.
     pub(crate) fn name(&self, e: &Entry) -> &str {
-        let start = self.strings_at + e.name_off as usize;
+        let start = e.name_off as usize;
         self.bytes
-            .get(start..start + e.name_len as usize)
+            .get(self.strings_at..self.tags_at)
+            .and_then(|names| names.get(start..start + e.name_len as usize))
             .and_then(|name| std::str::from_utf8(name).ok())
             .unwrap_or("")
     }
@@ -480,15 +479,21 @@ mod tests {
             Gazetteer::from_bytes(&b).is_ok(),
             "a minimal valid gazetteer"
         );
+        let verified = |b: &[u8]| Gazetteer::from_bytes(b).and_then(|g| g.verify());
+        assert!(verified(&b).is_ok());
         b[24 + 24] = 99;
-        assert!(
-            Gazetteer::from_bytes(&b).is_err(),
-            "an entry of unknown kind"
-        );
+        assert!(verified(&b).is_err(), "an entry of unknown kind");
+        let g = Gazetteer::from_bytes(&b).expect("the layout is valid");
+        assert_eq!(g.entry(0).kind, EntryKind::Region, "read without a panic");
         b[24 + 24] = 0;
         b[24 + 20] = 5;
-        assert!(Gazetteer::from_bytes(&b).is_err(), "a name out of range");
+        assert!(verified(&b).is_err(), "a name out of range");
+        let g = Gazetteer::from_bytes(&b).expect("the layout is valid");
+        assert_eq!(g.name(&g.entry(0)), "", "read without a panic");
         b[24 + 20] = 0;
+        b[24 + 26..24 + 30].copy_from_slice(&7u32.to_le_bytes());
+        assert!(verified(&b).is_err(), "a parent out of range");
+        b[24 + 26..24 + 30].copy_from_slice(&u32::MAX.to_le_bytes());
         b.pop();
         assert!(Gazetteer::from_bytes(&b).is_err(), "a truncated file");
     }
@@ -523,6 +528,7 @@ mod tests {
     fn the_bundled_gazetteer_loads_and_finds_names() {
         let g = crate::geoparse::test_gazetteer();
         assert!(g.len() > 200_000);
+        assert_eq!(g.verify(), Ok(()));
         let key = finish(fnv(FNV_START, b"vladivostok"));
         let slot = g.lookup(key).expect("Vladivostok is a key");
         assert!(slot.flags & KF_FULL != 0);
