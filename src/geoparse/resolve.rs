@@ -191,6 +191,11 @@ pub(crate) fn resolve(
             Some(&g) => g,
             None => {
                 let mut cands: Vec<Cand> = Vec::new();
+                // The entries lie all over the table: asked for at once, their cache
+                // misses overlap instead of coming one after the other.
+                for (entry, _) in gaz.postings(&m.slot) {
+                    gaz.prefetch_entry(entry);
+                }
                 for (entry, pflags) in gaz.postings(&m.slot) {
                     let e = gaz.entry(entry);
                     cands.push(Cand {
