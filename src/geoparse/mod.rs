@@ -100,17 +100,29 @@ impl Gazetteer {
     /// The second stage of [`Gazetteer::geoparse`]: filters and places the names that
     /// [`Gazetteer::recognize`] found.
     pub fn resolve(&self, recognized: Recognized<'_>) -> Vec<FoundPlace> {
-        self.resolve_in_reading_order(recognized).0
+        let (places, _) = resolve::resolve(
+            self,
+            recognized.text,
+            recognized.names,
+            resolve::MentionsIn::Places,
+        );
+        places
     }
 
-    /// [`Gazetteer::resolve`], which also gives every mention of every place in reading
-    /// order, with the index of its place: what a story lists, with no merge of the places'
-    /// lists.
+    /// [`Gazetteer::resolve`], but the mentions come in one list in reading order, each with
+    /// the index of its place, and each place's own [`FoundPlace::mentions`] is left empty:
+    /// what a story lists, with no merge of the places' lists and no second copy of a long
+    /// text's mentions.
     pub fn resolve_in_reading_order(
         &self,
         recognized: Recognized<'_>,
     ) -> (Vec<FoundPlace>, Vec<(usize, Span)>) {
-        resolve::resolve(self, recognized.text, recognized.names)
+        resolve::resolve(
+            self,
+            recognized.text,
+            recognized.names,
+            resolve::MentionsIn::ReadingOrder,
+        )
     }
 
     /// The number of raw name matches in `text`, before any filtering (for benchmarks).
@@ -225,6 +237,13 @@ mod tests {
                     and Pyongyang traded words; Seoul waited.";
         let (places, in_order) = gaz.resolve_in_reading_order(gaz.recognize(text));
         assert!(in_order.windows(2).all(|w| w[0].1.start < w[1].1.start));
+        assert!(places.iter().all(|p| p.mentions.is_empty()), "listed once");
+        let names = |places: &[FoundPlace]| -> Vec<String> {
+            places.iter().map(|p| p.name.clone()).collect()
+        };
+        let places_with_mentions = gaz.resolve(gaz.recognize(text));
+        assert_eq!(names(&places), names(&places_with_mentions));
+        let places = places_with_mentions;
         let mut from_places: Vec<(usize, usize, usize)> = places
             .iter()
             .enumerate()

@@ -163,12 +163,24 @@ fn group(g: u32) -> Option<usize> {
     (g != NO_GROUP).then_some(g as usize)
 }
 
+/// Where [`resolve`] lists the mentions of the places it finds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MentionsIn {
+    /// In each place's [`FoundPlace::mentions`].
+    Places,
+    /// In one list in reading order, with the index of each one's place (the places'
+    /// own lists are left empty: a long text's mentions take megabytes).
+    ReadingOrder,
+}
+
 /// Resolves the names `raw` that were recognized in `text`. See [`Gazetteer::geoparse`].
-/// Also gives every mention in reading order, with the index of its place.
+/// The mentions are listed as `mentions_in` says; the list in reading order is empty if
+/// they are in the places.
 pub(crate) fn resolve(
     gaz: &Gazetteer,
     text: &str,
     parts: Vec<Vec<RawMention>>,
+    mentions_in: MentionsIn,
 ) -> (Vec<FoundPlace>, Vec<(usize, Span)>) {
     // The names in reading order: the parts one after the other (recognition's runs of
     // lines, not copied into one list).
@@ -467,6 +479,18 @@ pub(crate) fn resolve(
     for (new, &old) in by_first.iter().enumerate() {
         index[old] = new;
     }
+    if mentions_in == MentionsIn::Places {
+        let mut places: Vec<Option<FoundPlace>> = places
+            .into_iter()
+            .map(|(mut place, spelt)| {
+                place.aliases = aliases(text, &place.name, &spelt);
+                place.mentions = spelt.into_iter().map(|(span, _)| span).collect();
+                Some(place)
+            })
+            .collect();
+        let places = by_first.iter().filter_map(|&p| places[p].take()).collect();
+        return (places, Vec::new());
+    }
     // Every mention in reading order: the names' mentions come in that order already, and
     // the few "the South" mentions are merged in.
     shorthand.sort_by_key(|&(p, span)| (span.start, index[p]));
@@ -497,7 +521,6 @@ pub(crate) fn resolve(
         .into_iter()
         .map(|(mut place, spelt)| {
             place.aliases = aliases(text, &place.name, &spelt);
-            place.mentions = spelt.into_iter().map(|(span, _)| span).collect();
             Some(place)
         })
         .collect();

@@ -51,7 +51,7 @@ impl Story {
         let ((places, mentions), (paragraphs, sentences)) = if text.len() < PARALLEL_BYTES {
             let (found, in_order) = gazetteer.resolve_in_reading_order(names);
             (
-                places_from_found(&found, &in_order),
+                places_from_found(&found, in_order),
                 sentences::layout(&text),
             )
         } else {
@@ -59,7 +59,7 @@ impl Story {
             // then on both.
             sentences::layout_beside(&text, || {
                 let (found, in_order) = gazetteer.resolve_in_reading_order(names);
-                places_from_found(&found, &in_order)
+                places_from_found(&found, in_order)
             })
         };
         let mut story = Story::from_layout(
@@ -172,12 +172,14 @@ impl Story {
 /// into the story's.
 pub fn places_from_found(
     found: &[FoundPlace],
-    in_order: &[(usize, crate::geoparse::Span)],
+    in_order: Vec<(usize, crate::geoparse::Span)>,
 ) -> (Vec<Place>, Vec<Mention>) {
     let mut places = Vec::with_capacity(found.len());
+    // Turned into the story's mentions in the list's own memory (the two are the same size):
+    // a long text has megabytes of them.
     let mut mentions: Vec<Mention> = in_order
-        .iter()
-        .map(|&(place, span)| Mention {
+        .into_iter()
+        .map(|(place, span)| Mention {
             place,
             span: span.start..span.end,
         })
@@ -299,10 +301,10 @@ mod tests {
             start,
             end: start + 2,
         };
-        let (_, mentions) = places_from_found(&[], &[(1, span(9)), (0, span(3)), (1, span(0))]);
+        let (_, mentions) = places_from_found(&[], vec![(1, span(9)), (0, span(3)), (1, span(0))]);
         let order: Vec<(usize, usize)> = mentions.iter().map(|m| (m.span.start, m.place)).collect();
         assert_eq!(order, [(0, 1), (3, 0), (9, 1)]);
-        assert!(places_from_found(&[], &[]).1.is_empty());
+        assert!(places_from_found(&[], Vec::new()).1.is_empty());
     }
 
     #[test]
