@@ -17,6 +17,8 @@ while len(out.encode()) < 10 * 1024 * 1024:
     out += "\n\n" + unit
 open(sys.argv[1], "w", encoding="utf-8").write(out[: 10 * 1024 * 1024])
 PY
+# The new file is written to disk now, not during the timed runs of either side.
+sync "$work/news.txt"
 cat > "$work/fgt.py" <<'PY'
 import sys
 from flashgeotext.geotext import GeoText
