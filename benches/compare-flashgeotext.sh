@@ -27,7 +27,8 @@ GeoText().extract(input_text=text)
 PY
 # The two sides run in alternation (a first run of each warms the page cache and is not
 # counted): on a shared machine one side's runs would otherwise all fall into a busy or a
-# quiet spell. Three runs of ours go with each of flashgeotext's; the medians are compared.
+# quiet spell. Three runs of ours go with each of flashgeotext's, nine rounds (this machine's
+# speed wanders by a quarter from minute to minute); the medians are compared.
 python3 - "$work" "$(stat -c %s "$work/news.txt")" <<'PY'
 import statistics, subprocess, sys, time
 work, size = sys.argv[1], int(sys.argv[2])
@@ -40,7 +41,7 @@ def run(cmd):
 run(ours_cmd)
 run(theirs_cmd)
 ours, theirs = [], []
-for _ in range(5):
+for _ in range(9):
     ours += [run(ours_cmd) for _ in range(3)]
     theirs.append(run(theirs_cmd))
 ours, theirs = statistics.median(ours), statistics.median(theirs)
