@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::geoparse::gazetteer::{
-    Entry, EntryKind, F_CAPITAL, Gazetteer, KF_COMMON, KF_FIRST, KF_SURNAME, PF_ALIAS,
+    Entry, EntryKind, F_CAPITAL, Gazetteer, KF_COMMON, KF_FIRST, KF_SURNAME, PF_ALIAS, Slot,
 };
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{RawMention, TokKind, next_token, surface_hash};
@@ -65,6 +65,10 @@ fn within_50_km(a: &Entry, b: &Entry) -> bool {
     }
     crate::geoparse::eval::haversine_km(lat1, f64::from(a.lon), lat2, f64::from(b.lon)) <= 50.0
 }
+
+/// How many names ahead [`resolve`] fetches a name's postings (and half as many, its
+/// entries).
+const PREFETCH_NAMES: usize = 8;
 
 /// At most this many candidates are scored per name (the most likely by prior).
 const MAX_CANDIDATES: usize = 200;
@@ -189,9 +193,71 @@ pub(crate) fn resolve(
     if n_raw == 0 {
         return (Vec::new(), Vec::new());
     }
-    // ---- group mentions by name, and drop the ones that are surely not places.
+    // ---- the distinct names (their slots), in the order of their first mentions, and the
+    // name of each mention.
+    let mut names: Vec<Slot> = Vec::new();
+    let mut name_of: Vec<u32> = Vec::with_capacity(n_raw);
+    let mut seen: HashMap64<u32> = HashMap64::default();
+    for m in raw() {
+        let k = *seen.entry(m.slot.hash).or_insert_with(|| {
+            names.push(m.slot);
+            (names.len() - 1) as u32
+        });
+        name_of.push(k);
+    }
+    drop(seen);
+    // ---- one group per name that has candidates. The postings and entries lie all over
+    // the gazetteer: a name's postings are fetched some names ahead, its entries a few
+    // names ahead, so that the cache misses of several names overlap.
     let mut groups: Vec<Group> = Vec::new();
     let mut by_hash: HashMap64<usize> = HashMap64::default();
+    let mut group_of_name: Vec<u32> = vec![NO_GROUP; names.len()];
+    for (k, slot) in names.iter().enumerate() {
+        if let Some(ahead) = names.get(k + PREFETCH_NAMES) {
+            gaz.prefetch_postings(ahead);
+        }
+        if let Some(near) = names.get(k + PREFETCH_NAMES / 2) {
+            for (entry, _) in gaz.postings(near).take(MAX_CANDIDATES) {
+                gaz.prefetch_entry(entry);
+            }
+        }
+        let mut cands: Vec<Cand> = Vec::new();
+        for (entry, pflags) in gaz.postings(slot) {
+            let e = gaz.entry(entry);
+            cands.push(Cand {
+                entry,
+                e,
+                prior: prior(&e, pflags),
+                pflags,
+            });
+        }
+        if cands.is_empty() {
+            continue;
+        }
+        cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+        cands.truncate(MAX_CANDIDATES);
+        let small_only = cands.iter().all(|c| {
+            let e = c.e;
+            matches!(e.kind, EntryKind::City | EntryKind::Admin2) && e.population < SMALL_TOWN
+        });
+        let f = slot.flags;
+        groups.push(Group {
+            top_kind: cands[0].e.kind,
+            small_only,
+            mentions: Vec::new(),
+            cands,
+            best: 0,
+            rec: 0.9,
+            weight: 1.0,
+            qualifiers: Vec::new(),
+            common: f & KF_COMMON != 0,
+            name_like: f & (KF_SURNAME | KF_FIRST) != 0,
+            dateline: false,
+        });
+        group_of_name[k] = (groups.len() - 1) as u32;
+        by_hash.insert(slot.hash, groups.len() - 1);
+    }
+    // ---- group mentions by name, and drop the ones that are surely not places.
     let mut person: HashMap64<bool> = HashMap64::default();
     // The group of each mention, or `NO_GROUP` (u32: a long text has many mentions).
     let mut group_of: Vec<u32> = vec![NO_GROUP; n_raw];
@@ -199,50 +265,8 @@ pub(crate) fn resolve(
     // recognition.)
     for (i, m) in raw().enumerate() {
         let f = m.slot.flags;
-        let gi = match by_hash.get(&m.slot.hash) {
-            Some(&g) => g,
-            None => {
-                let mut cands: Vec<Cand> = Vec::new();
-                // The entries lie all over the table: asked for at once, their cache
-                // misses overlap instead of coming one after the other.
-                for (entry, _) in gaz.postings(&m.slot) {
-                    gaz.prefetch_entry(entry);
-                }
-                for (entry, pflags) in gaz.postings(&m.slot) {
-                    let e = gaz.entry(entry);
-                    cands.push(Cand {
-                        entry,
-                        e,
-                        prior: prior(&e, pflags),
-                        pflags,
-                    });
-                }
-                if cands.is_empty() {
-                    continue;
-                }
-                cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
-                cands.truncate(MAX_CANDIDATES);
-                let small_only = cands.iter().all(|c| {
-                    let e = c.e;
-                    matches!(e.kind, EntryKind::City | EntryKind::Admin2)
-                        && e.population < SMALL_TOWN
-                });
-                groups.push(Group {
-                    top_kind: cands[0].e.kind,
-                    small_only,
-                    mentions: Vec::new(),
-                    cands,
-                    best: 0,
-                    rec: 0.9,
-                    weight: 1.0,
-                    qualifiers: Vec::new(),
-                    common: f & KF_COMMON != 0,
-                    name_like: f & (KF_SURNAME | KF_FIRST) != 0,
-                    dateline: false,
-                });
-                by_hash.insert(m.slot.hash, groups.len() - 1);
-                groups.len() - 1
-            }
+        let Some(gi) = group(group_of_name[name_of[i] as usize]) else {
+            continue;
         };
         let g = &groups[gi];
         let person_ctx = m.title_before
