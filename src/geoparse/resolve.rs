@@ -197,12 +197,16 @@ pub(crate) fn resolve(
     // name of each mention.
     let mut names: Vec<Slot> = Vec::new();
     let mut name_of: Vec<u32> = Vec::with_capacity(n_raw);
+    // How many times each name is mentioned: its group's list is made that long at once.
+    let mut times: Vec<u32> = Vec::new();
     let mut seen: HashMap64<u32> = HashMap64::default();
     for m in raw() {
         let k = *seen.entry(m.slot.hash).or_insert_with(|| {
             names.push(m.slot);
+            times.push(0);
             (names.len() - 1) as u32
         });
+        times[k as usize] += 1;
         name_of.push(k);
     }
     drop(seen);
@@ -244,7 +248,7 @@ pub(crate) fn resolve(
         groups.push(Group {
             top_kind: cands[0].e.kind,
             small_only,
-            mentions: Vec::new(),
+            mentions: Vec::with_capacity(times[k] as usize),
             cands,
             best: 0,
             rec: 0.9,
