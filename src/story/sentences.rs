@@ -109,6 +109,18 @@ pub fn layout(text: &str) -> (Vec<Range<usize>>, Vec<Sentence>) {
     (paragraphs, sentences)
 }
 
+/// Fewer bytes than a sentence of news has, and than a paragraph has (a paragraph has one
+/// sentence or more): the lists are reserved at once for a text's length divided by these.
+/// A list grown by doubling is copied again and again, its new pages faulted in each time;
+/// reserved memory that is never written costs nothing.
+const BYTES_PER_SENTENCE: usize = 64;
+const BYTES_PER_PARAGRAPH: usize = 128;
+
+/// Room for the sentences of `bytes` bytes of text.
+fn sentences_for(bytes: usize) -> Vec<Sentence> {
+    Vec::with_capacity(bytes / BYTES_PER_SENTENCE + 1)
+}
+
 /// Pieces the paragraphs are cut into by [`layout_beside`].
 const LAYOUT_PIECES: usize = 32;
 
@@ -157,7 +169,9 @@ pub fn layout_beside<R>(
     let (result, sentences) = std::thread::scope(|scope| {
         let helper = scope.spawn(|| {
             let all = find_paragraphs();
-            let mut sentences = Vec::new();
+            // Room for the whole text's: this thread may split all of it, and this thread's
+            // list is the one the other's pieces are added to.
+            let mut sentences = sentences_for(text.len());
             while let Some(k) = take(true) {
                 split_piece(all, k, &mut sentences);
             }
@@ -168,7 +182,7 @@ pub fn layout_beside<R>(
         // This thread's pieces, from the last one back.
         let mut ours: Vec<Vec<Sentence>> = Vec::new();
         while let Some(k) = take(false) {
-            let mut piece = Vec::new();
+            let mut piece = sentences_for(text.len() / LAYOUT_PIECES);
             split_piece(all, k, &mut piece);
             ours.push(piece);
         }
@@ -192,7 +206,11 @@ pub fn layout_beside<R>(
 
 /// The sentences of a run of paragraphs, the first of which is paragraph number `first`.
 fn split_run(text: &str, first: usize, run: &[Range<usize>]) -> Vec<Sentence> {
-    let mut sentences = Vec::new();
+    let bytes = run
+        .first()
+        .zip(run.last())
+        .map_or(0, |(a, b)| b.end - a.start);
+    let mut sentences = sentences_for(bytes);
     for (i, line) in run.iter().enumerate() {
         split_paragraph(text, line.clone(), first + i, &mut sentences);
     }
@@ -226,7 +244,7 @@ pub fn split_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Sentence
 
 /// Byte spans of the non-blank lines of `text`, trimmed.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let mut spans = Vec::new();
+    let mut spans = Vec::with_capacity(text.len() / BYTES_PER_PARAGRAPH + 1);
     let mut line_start = 0;
     // Line breaks found with SIMD (`str::split_inclusive` looks for them a word at a time).
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
