@@ -277,7 +277,15 @@ impl Story {
 
     /// Rebuilds the per-place index after `places` or `mentions` changed.
     pub fn reindex(&mut self) {
-        let mut by_place = vec![Vec::new(); self.places.len()];
+        // Each list made as long as its count at once: a long text's lists grown by doubling
+        // were copied again and again.
+        let mut counts = vec![0usize; self.places.len()];
+        for mention in &self.mentions {
+            if let Some(count) = counts.get_mut(mention.place) {
+                *count += 1;
+            }
+        }
+        let mut by_place: Vec<Vec<usize>> = counts.into_iter().map(Vec::with_capacity).collect();
         for (i, mention) in self.mentions.iter().enumerate() {
             if let Some(list) = by_place.get_mut(mention.place) {
                 list.push(i);
