@@ -59,20 +59,6 @@ pub fn map_pieces<S, T: Send>(
         .collect()
 }
 
-/// A hint to fetch the cache line at `p`, for a read soon after. It never faults, whatever
-/// the address.
-#[inline(always)]
-pub fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch only hints the cache: it reads nothing the program sees and cannot
-    // fault, so any address will do. SSE is part of every x86-64 CPU.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
-
 /// The parts one after the other, reusing the first part's memory.
 pub fn concat<T>(parts: Vec<Vec<T>>) -> Vec<T> {
     let total: usize = parts.iter().map(Vec::len).sum();

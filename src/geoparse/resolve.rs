@@ -214,7 +214,6 @@ pub(crate) fn resolve(
     // the gazetteer: a name's postings are fetched some names ahead, its entries a few
     // names ahead, so that the cache misses of several names overlap.
     let mut groups: Vec<Group> = Vec::new();
-    let mut by_hash: HashMap64<usize> = HashMap64::default();
     let mut group_of_name: Vec<u32> = vec![NO_GROUP; names.len()];
     for (k, slot) in names.iter().enumerate() {
         if let Some(ahead) = names.get(k + PREFETCH_NAMES) {
@@ -259,10 +258,11 @@ pub(crate) fn resolve(
             dateline: false,
         });
         group_of_name[k] = (groups.len() - 1) as u32;
-        by_hash.insert(slot.hash, groups.len() - 1);
     }
     // ---- group mentions by name, and drop the ones that are surely not places.
-    let mut person: HashMap64<bool> = HashMap64::default();
+    // The groups named in a person's context somewhere ("President Hasan"): one sense per
+    // discourse, so all their mentions go.
+    let mut person = vec![false; groups.len()];
     // The group of each mention, or `NO_GROUP` (u32: a long text has many mentions).
     let mut group_of: Vec<u32> = vec![NO_GROUP; n_raw];
     // (Streets, misused abbreviations and names too short to be places were left out by
@@ -278,7 +278,7 @@ pub(crate) fn resolve(
             || (m.prev_cap && f & KF_SURNAME != 0)
             || (f & KF_FIRST != 0 && m.next_cap && m.next_surname);
         if person_ctx {
-            person.insert(m.slot.hash, true);
+            person[gi] = true;
             continue;
         }
         if g.common && (m.prev_cap || m.next_cap) && !matches!(g.top_kind, EntryKind::Country) {
@@ -307,10 +307,8 @@ pub(crate) fn resolve(
             groups[gi].dateline |= is_dateline(text, m);
         }
     }
-    for (h, _) in person {
-        if let Some(&gi) = by_hash.get(&h) {
-            groups[gi].mentions.clear();
-        }
+    for (grp, _) in groups.iter_mut().zip(person).filter(|(_, person)| *person) {
+        grp.mentions.clear();
     }
     // ---- qualifiers: "Paris, Texas", "Vladivostok, Russia".
     for (i, (m, next)) in raw().zip(raw().skip(1)).enumerate() {
@@ -324,12 +322,9 @@ pub(crate) fn resolve(
         if between.trim() != "," {
             continue;
         }
-        let qg = match group(group_of[i + 1]) {
-            Some(q) => q,
-            None => match by_hash.get(&next.slot.hash) {
-                Some(&q) => q,
-                None => continue,
-            },
+        // The qualifier's group, whether or not this mention of it was kept.
+        let Some(qg) = group(group_of_name[name_of[i + 1] as usize]) else {
+            continue;
         };
         if qg != gi && !groups[gi].qualifiers.contains(&qg) {
             groups[gi].qualifiers.push(qg);
@@ -499,7 +494,7 @@ pub(crate) fn resolve(
         };
         place_of_group[g] = p as u32;
     }
-    let mut shorthand = korean_shorthand(gaz, text, &mut places, &mut place_of_entry);
+    let shorthand = korean_shorthand(gaz, text, &mut places, &mut place_of_entry);
     // Places in the order of their first mentions: `index[p]` is where place `p` goes.
     let mut by_first: Vec<usize> = (0..places.len()).collect();
     by_first.sort_by_key(|&p| places[p].1.first().map_or(usize::MAX, |(s, _)| s.start));
@@ -507,29 +502,49 @@ pub(crate) fn resolve(
     for (new, &old) in by_first.iter().enumerate() {
         index[old] = new;
     }
-    if mentions_in == MentionsIn::Places {
-        let mut places: Vec<Option<FoundPlace>> = places
-            .into_iter()
-            .map(|(mut place, spelt)| {
-                place.aliases = aliases(text, &place.name, &spelt);
+    let in_order = match mentions_in {
+        MentionsIn::Places => Vec::new(),
+        MentionsIn::ReadingOrder => {
+            let place_of_raw = |i: usize| {
+                group(group_of[i])
+                    .and_then(|g| group(place_of_group[g]))
+                    .map(|p| index[p])
+            };
+            reading_order(raw(), place_of_raw, shorthand, &index, n_raw)
+        }
+    };
+    let mut places: Vec<Option<FoundPlace>> = places
+        .into_iter()
+        .map(|(mut place, spelt)| {
+            place.aliases = aliases(text, &place.name, &spelt);
+            if mentions_in == MentionsIn::Places {
                 place.mentions = spelt.into_iter().map(|(span, _)| span).collect();
-                Some(place)
-            })
-            .collect();
-        let places = by_first.iter().filter_map(|&p| places[p].take()).collect();
-        return (places, Vec::new());
-    }
-    // Every mention in reading order: the names' mentions come in that order already, and
-    // the few "the South" mentions are merged in.
+            }
+            Some(place)
+        })
+        .collect();
+    let places = by_first.iter().filter_map(|&p| places[p].take()).collect();
+    (places, in_order)
+}
+
+/// Every kept mention in reading order, with its place (where the place goes in the result,
+/// as `index` says): the names' mentions `raw` come in that order already (`place_of_raw`
+/// gives each one's place, or none for a dropped one), and the few "the South" mentions of
+/// `shorthand` (places as indices before `index`) are merged in.
+fn reading_order<'m>(
+    raw: impl Iterator<Item = &'m RawMention>,
+    place_of_raw: impl Fn(usize) -> Option<usize>,
+    mut shorthand: Vec<(usize, Span)>,
+    index: &[usize],
+    n_raw: usize,
+) -> Vec<(usize, Span)> {
     shorthand.sort_by_key(|&(p, span)| (span.start, index[p]));
     let mut shorthand = shorthand.into_iter().peekable();
-    let mut in_order: Vec<(usize, Span)> =
-        Vec::with_capacity(places.iter().map(|(_, spelt)| spelt.len()).sum());
-    for (i, m) in raw().enumerate() {
-        let Some(p) = group(group_of[i]).and_then(|g| group(place_of_group[g])) else {
+    let mut in_order: Vec<(usize, Span)> = Vec::with_capacity(n_raw + shorthand.len());
+    for (i, m) in raw.enumerate() {
+        let Some(p) = place_of_raw(i) else {
             continue;
         };
-        let p = index[p];
         while let Some(&(q, span)) = shorthand.peek()
             && (span.start, index[q]) < (m.start, p)
         {
@@ -545,15 +560,7 @@ pub(crate) fn resolve(
         ));
     }
     in_order.extend(shorthand.map(|(q, span)| (index[q], span)));
-    let mut places: Vec<Option<FoundPlace>> = places
-        .into_iter()
-        .map(|(mut place, spelt)| {
-            place.aliases = aliases(text, &place.name, &spelt);
-            Some(place)
-        })
-        .collect();
-    let places = by_first.iter().filter_map(|&p| places[p].take()).collect();
-    (places, in_order)
+    in_order
 }
 
 /// A place being built: the place, and its mentions with the [`surface_hash`] of each.
