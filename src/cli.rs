@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::story::{Story, export};
+use crate::readers::{self, Document, ReadError};
+use crate::story::{Story, StoryError, export};
+
+pub use crate::app::AppArgs;
+pub use crate::story::{bundled_story, shorten};
 
 /// Put the places of a news article on a map, and explore them by clicking.
 #[derive(Debug, Parser)]
@@ -26,55 +30,12 @@ pub struct Cli {
     pub app: AppArgs,
 }
 
-/// Options of the desktop app (`article-map [STORY]`).
-#[derive(Clone, Debug, Default, clap::Args)]
-pub struct AppArgs {
-    /// A story folder, a places.json, or an article (.txt, .md) to geoparse.
-    /// Defaults to the bundled Vladivostok story.
-    pub story: Option<PathBuf>,
-
-    /// Save a PNG of the window once the map has settled, then exit.
-    #[arg(long, value_name = "OUT.png")]
-    pub screenshot: Option<PathBuf>,
-
-    /// Select the place with this id at start.
-    #[arg(long, value_name = "ID")]
-    pub select: Option<String>,
-
-    /// Window size in points, e.g. 1280x800.
-    #[arg(long, value_name = "WxH", value_parser = parse_size)]
-    pub size: Option<[f32; 2]>,
-
-    /// Zoom level to show after selecting (with --select), e.g. 13.
-    #[arg(long)]
-    pub zoom: Option<f64>,
-
-    /// Use the dark theme.
-    #[arg(long)]
-    pub dark: bool,
-
-    /// The basemap: `bundled` (default, offline), `osm` (OpenStreetMap over HTTP), or a
-    /// `.pmtiles` file.
-    #[arg(long, value_name = "SOURCE")]
-    pub basemap: Option<String>,
-
-    /// Render N frames (half panning and zooming, half flying to every place in turn), print
-    /// frame-time statistics and the longest a visible tile stayed blank, and exit. Starts once
-    /// the opening view is complete. Run it under /usr/bin/time for peak memory.
-    #[arg(long, value_name = "N")]
-    pub bench_frames: Option<usize>,
-
-    /// Start without the state saved by the previous run.
-    #[arg(long)]
-    pub fresh: bool,
-}
-
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List a story's places with their mentions.
     Places {
-        /// A story folder or places.json; defaults to the bundled story.
+        /// A story folder, a places.json or an article; defaults to the bundled story.
         story: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = PlacesFormat::Table)]
@@ -82,7 +43,7 @@ pub enum Command {
     },
     /// Export a story's places.
     Export {
-        /// A story folder or places.json; defaults to the bundled story.
+        /// A story folder, a places.json or an article; defaults to the bundled story.
         story: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Geojson)]
@@ -93,12 +54,28 @@ pub enum Command {
     },
     /// Find the places of articles with the offline geoparser.
     Extract {
-        /// Article text files (UTF-8).
-        #[arg(required = true)]
+        /// Articles in any format (text, Markdown, HTML, PDF, .docx, RSS, Atom or JSON
+        /// Feed; a feed gives a record per item). `-` reads one document from standard input.
+        #[arg(required_unless_present = "jsonl_in", conflicts_with = "jsonl_in")]
         files: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
         format: ExtractFormat,
+        /// A streaming filter: read JSON Lines from standard input, one `{"id": …, "text": …}`
+        /// or `{"id": …, "html": …}` object per line, and write one JSON line per input line,
+        /// in order, with the same `id`, flushed as it is done. A bad line gives
+        /// `{"id": …, "error": …}` and the stream goes on.
+        #[arg(long)]
+        jsonl_in: bool,
+    },
+    /// Print the article that a file holds, as the geoparser sees it.
+    Text {
+        /// A file in any format we read, or `-` for standard input.
+        file: PathBuf,
+        /// Output format: the body as plain text (paragraphs separated by blank lines), or
+        /// JSON with the title, date, byline and URL.
+        #[arg(long, value_enum, default_value_t = TextFormat::Plain)]
+        format: TextFormat,
     },
     /// Measure the geoparser on an annotated corpus (TR-News or LGL XML).
     Eval {
@@ -111,11 +88,11 @@ pub enum Command {
 /// Formats of `extract`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExtractFormat {
-    /// One JSON array with an object per file.
+    /// One JSON array with an object per article.
     Json,
-    /// One line of JSON per file: `{"file": …, "places": […]}`.
+    /// One line of JSON per article: `{"file": …, "title": …, "places": […]}`.
     Jsonl,
-    /// One GeoJSON FeatureCollection of every place of every file.
+    /// One GeoJSON FeatureCollection of every place of every article.
     Geojson,
 }
 
@@ -135,31 +112,20 @@ pub enum ExportFormat {
     Geojson,
 }
 
-fn parse_size(text: &str) -> Result<[f32; 2], String> {
-    let (w, h) = text
-        .split_once(['x', 'X'])
-        .ok_or_else(|| format!("expected WIDTHxHEIGHT, e.g. 1280x800, not {text:?}"))?;
-    let parse = |s: &str| {
-        s.trim()
-            .parse::<f32>()
-            .ok()
-            .filter(|v| (100.0..=10_000.0).contains(v))
-            .ok_or_else(|| format!("{s:?} is not a size between 100 and 10000"))
-    };
-    Ok([parse(w)?, parse(h)?])
+/// Formats of `text`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// The body, paragraphs separated by blank lines.
+    Plain,
+    /// `{"title", "published", "byline", "url", "body"}` (an array of them for a feed).
+    Json,
 }
 
-/// The bundled story's folder.
-pub fn bundled_story() -> PathBuf {
-    let relative = Path::new("data/vladivostok-summit");
-    if relative.join(crate::story::PLACES_FILE_NAME).is_file() {
-        return relative.to_owned();
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
+/// What standard input is called in messages.
+const STDIN_NAME: &str = "standard input";
 
 /// Loads the story at `path`, or the bundled one.
-pub fn load_story(path: Option<&Path>) -> Result<Story, crate::story::StoryError> {
+pub fn load_story(path: Option<&Path>) -> Result<Story, StoryError> {
     let path = path.map_or_else(bundled_story, Path::to_owned);
     Story::load(&path)
 }
@@ -192,7 +158,43 @@ pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
                 None => writeln!(out, "{json}")?,
             }
         }
-        Command::Extract { files, format } => extract(files, *format, out)?,
+        Command::Extract {
+            files,
+            format,
+            jsonl_in,
+        } => {
+            if *jsonl_in {
+                let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
+                let stdin = std::io::stdin();
+                extract_jsonl_stream(&mut stdin.lock(), out, gazetteer)?;
+            } else {
+                extract(files, *format, out)?;
+            }
+        }
+        Command::Text { file, format } => {
+            let read = read_document(file)?;
+            for warning in &read.warnings {
+                eprintln!("warning: {warning}");
+            }
+            match format {
+                TextFormat::Plain => {
+                    for (i, document) in read.documents.iter().enumerate() {
+                        if i > 0 {
+                            writeln!(out, "\n\u{2042}\n")?;
+                        }
+                        writeln!(out, "{}", document.body)?;
+                    }
+                }
+                TextFormat::Json => {
+                    if read.documents.len() == 1 {
+                        serde_json::to_writer_pretty(&mut *out, &read.documents[0])?;
+                    } else {
+                        serde_json::to_writer_pretty(&mut *out, &read.documents)?;
+                    }
+                    writeln!(out)?;
+                }
+            }
+        }
         Command::Eval { files } => {
             let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
             for file in files {
@@ -205,11 +207,80 @@ pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
     Ok(())
 }
 
-/// One file's places, as `extract` prints them.
+/// Reads `file` with the readers, or standard input for `-`.
+fn read_document(file: &Path) -> Result<readers::Read, ReadError> {
+    if file == Path::new("-") {
+        let name = Path::new(STDIN_NAME);
+        let bytes = readers::read_limited(name, std::io::stdin().lock())?;
+        readers::read_bytes(name, &bytes)
+    } else {
+        readers::read_path(file)
+    }
+}
+
+/// One article's places, as `extract` prints them.
 #[derive(serde::Serialize)]
 struct FileReport<'a> {
     file: String,
+    /// The item's position in its feed, for a feed's items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item: Option<usize>,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
     places: Vec<export::PlaceReport<'a>>,
+}
+
+/// What `extract` reads from one file: a plain-text article (mapped when long, as text
+/// needs no conversion), or what the readers made of another format.
+enum Input {
+    Text(crate::story::ArticleText),
+    Read(readers::Read),
+}
+
+/// Reads one of `extract`'s files. Plain text takes the fast path: mapped, not copied.
+fn read_input(file: &Path) -> Result<Input, StoryError> {
+    if file == Path::new("-") {
+        return Ok(Input::Read(read_document(file)?));
+    }
+    let mut head = [0u8; 4096];
+    let head_length = std::fs::File::open(file)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .map_err(|err| ReadError::io(file, err))?;
+    let head = &head[..head_length];
+    let sniffed = readers::sniff(file, head, readers::Format::from_extension(file));
+    let plain = matches!(
+        sniffed,
+        Ok(readers::Format::Text | readers::Format::Markdown)
+    ) && matches!(
+        readers::Format::from_extension(file),
+        None | Some(readers::Format::Text | readers::Format::Markdown)
+    );
+    if plain {
+        match crate::story::map_article(file) {
+            Ok(text) => return Ok(Input::Text(text)),
+            // Not UTF-8: the reader decodes it, with a warning.
+            Err(StoryError::NotUtf8 { .. }) => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(Input::Read(readers::read_path(file)?))
+}
+
+/// Fills `buf` from `reader` as far as it goes; the number of bytes read.
+fn read_up_to(reader: &mut dyn std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
 }
 
 /// Geoparses each file and prints its places; a file that cannot be read is reported on
@@ -228,52 +299,51 @@ fn extract(
         let (next_text, texts) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
             for file in files {
-                if next_text
-                    .send((file, crate::story::map_article(file)))
-                    .is_err()
-                {
+                if next_text.send((file, read_input(file))).is_err() {
                     break;
                 }
             }
         });
         let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
         let last = files.last();
-        for (file, text) in texts {
-            let text = match text {
-                Ok(text) => text,
+        for (file, input) in texts {
+            let input = match input {
+                Ok(input) => input,
                 Err(err) => {
                     eprintln!("error: {err}");
                     failed.push(file.display().to_string());
                     continue;
                 }
             };
-            let story = Story::geoparse(file, text, gazetteer);
-            match format {
-                ExtractFormat::Jsonl => {
-                    // `{"file": …, "places": […]}`, with the places written on all cores.
-                    out.write_all(b"{\"file\":")?;
-                    serde_json::to_writer(&mut *out, &file.display().to_string())?;
-                    out.write_all(b",\"places\":")?;
-                    export::write_places_json(&story, out)?;
-                    out.write_all(b"}\n")?;
-                }
-                ExtractFormat::Json => all.push(serde_json::to_value(FileReport {
-                    file: file.display().to_string(),
-                    places: export::report(&story).places,
-                })?),
-                ExtractFormat::Geojson => {
-                    for mut feature in export::geojson(&story).features {
-                        if let Some(properties) = feature.properties.as_mut() {
-                            properties.insert("file".into(), file.display().to_string().into());
-                        }
-                        features.push(feature);
+            let stories: Vec<(Option<usize>, Story)> = match input {
+                Input::Text(text) => vec![(None, Story::geoparse(file, text, gazetteer))],
+                Input::Read(read) => {
+                    for warning in &read.warnings {
+                        eprintln!("warning: {warning}");
                     }
+                    let is_feed = read.format == readers::Format::Feed;
+                    read.documents
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, document)| {
+                            let item = is_feed.then_some(i);
+                            (item, Story::from_document(file, document, gazetteer))
+                        })
+                        .collect()
                 }
-            }
-            if Some(file) == last {
-                // The process ends next: the system takes back a long story's memory at
-                // once, faster than it is freed piece by piece.
-                std::mem::forget(story);
+            };
+            let name = if file == Path::new("-") {
+                "-".to_owned()
+            } else {
+                file.display().to_string()
+            };
+            for (item, story) in stories {
+                write_record(&name, item, &story, format, out, &mut all, &mut features)?;
+                if Some(file) == last {
+                    // The process ends next: the system takes back a long story's memory
+                    // at once, faster than it is freed piece by piece.
+                    std::mem::forget(story);
+                }
             }
         }
         Ok(())
@@ -302,6 +372,259 @@ fn extract(
             files.len(),
             failed.join(", ")
         )
+    }
+}
+
+/// Writes (or, for the formats written at the end, keeps) one article's record.
+fn write_record(
+    file: &str,
+    item: Option<usize>,
+    story: &Story,
+    format: ExtractFormat,
+    out: &mut dyn std::io::Write,
+    all: &mut Vec<serde_json::Value>,
+    features: &mut Vec<geojson::Feature>,
+) -> anyhow::Result<()> {
+    match format {
+        ExtractFormat::Jsonl => {
+            // `{"file": …, "title": …, "places": […]}`, with the places written on all cores.
+            out.write_all(b"{\"file\":")?;
+            serde_json::to_writer(&mut *out, file)?;
+            write_record_info(story, item, out)?;
+            out.write_all(b",\"places\":")?;
+            export::write_places_json(story, out)?;
+            out.write_all(b"}\n")?;
+        }
+        ExtractFormat::Json => all.push(serde_json::to_value(FileReport {
+            file: file.to_owned(),
+            item,
+            title: &story.title,
+            published: story.published.as_deref(),
+            url: story.url.as_deref(),
+            places: export::report(story).places,
+        })?),
+        ExtractFormat::Geojson => {
+            for mut feature in export::geojson(story).features {
+                if let Some(properties) = feature.properties.as_mut() {
+                    properties.insert("file".into(), file.into());
+                    if let Some(item) = item {
+                        properties.insert("item".into(), item.into());
+                    }
+                    properties.insert("title".into(), story.title.clone().into());
+                }
+                features.push(feature);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `,"item":…,"title":…,"published":…,"url":…` of a JSON Lines record (absent ones left out).
+fn write_record_info(
+    story: &Story,
+    item: Option<usize>,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    if let Some(item) = item {
+        write!(out, ",\"item\":{item}")?;
+    }
+    out.write_all(b",\"title\":")?;
+    serde_json::to_writer(&mut *out, &story.title)?;
+    for (key, value) in [("published", &story.published), ("url", &story.url)] {
+        if let Some(value) = value {
+            write!(out, ",\"{key}\":")?;
+            serde_json::to_writer(&mut *out, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// One line of `extract --jsonl-in`'s input. Other fields are ignored.
+#[derive(serde::Deserialize)]
+struct StreamRecord {
+    #[serde(default)]
+    id: serde_json::Value,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    html: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+}
+
+/// The streaming filter: JSON Lines in, JSON Lines out, one record per line in input order,
+/// each flushed as it is written. Memory holds one line and its story at a time, however
+/// long the stream. A bad line gives `{"id": …, "line": …, "error": …}`; the stream goes on.
+pub fn extract_jsonl_stream(
+    input: &mut dyn std::io::BufRead,
+    out: &mut dyn std::io::Write,
+    gazetteer: &crate::geoparse::Gazetteer,
+) -> anyhow::Result<()> {
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    loop {
+        let state = read_line_bounded(input, &mut line, readers::MAX_FILE_BYTES as usize)?;
+        if matches!(state, LineState::End) {
+            break;
+        }
+        number += 1;
+        if matches!(state, LineState::Line) && line.iter().all(u8::is_ascii_whitespace) {
+            // A blank line still gets its record, so that output lines match input lines.
+            write_stream_error(out, &serde_json::Value::Null, number, "empty line")?;
+            out.flush()?;
+            continue;
+        }
+        let result = match state {
+            LineState::TooLong => Err((
+                serde_json::Value::Null,
+                format!(
+                    "the line is over the limit of {} bytes; split the article",
+                    readers::MAX_FILE_BYTES
+                ),
+            )),
+            _ => stream_story(&line, number, gazetteer),
+        };
+        match result {
+            Ok((id, story)) => {
+                out.write_all(b"{\"id\":")?;
+                serde_json::to_writer(&mut *out, &id)?;
+                write_record_info(&story, None, out)?;
+                out.write_all(b",\"places\":")?;
+                export::write_places_json(&story, out)?;
+                out.write_all(b"}\n")?;
+            }
+            Err((id, message)) => write_stream_error(out, &id, number, &message)?,
+        }
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// The story of one input line, or its id and what is wrong with it.
+fn stream_story(
+    line: &[u8],
+    number: usize,
+    gazetteer: &crate::geoparse::Gazetteer,
+) -> Result<(serde_json::Value, Story), (serde_json::Value, String)> {
+    let record: StreamRecord = serde_json::from_slice(line).map_err(|err| {
+        (
+            serde_json::Value::Null,
+            format!(
+                "not a JSON object: {err}; each line must be {{\"id\": …, \"text\": …}} or {{\"id\": …, \"html\": …}}"
+            ),
+        )
+    })?;
+    let name = PathBuf::from(format!("line {number}"));
+    let document = match (record.text, record.html) {
+        (Some(text), _) if !text.trim().is_empty() => Document {
+            title: readers::text::headline(&text),
+            body: text,
+            ..Document::default()
+        },
+        (_, Some(html)) if !html.trim().is_empty() => {
+            readers::html::read_page(&name, &html, &mut Vec::new())
+                .map_err(|err| (record.id.clone(), err.to_string()))?
+        }
+        _ => {
+            return Err((
+                record.id,
+                "no text: give the article as \"text\" or \"html\"".to_owned(),
+            ));
+        }
+    };
+    // A record with no title of its own and no headline is named by its id, never by its
+    // place in the stream (which depends on how an engine split the input).
+    let title = record
+        .title
+        .or(document.title)
+        .or_else(|| match &record.id {
+            serde_json::Value::String(id) => Some(id.clone()),
+            serde_json::Value::Null => None,
+            id => Some(id.to_string()),
+        });
+    let document = Document {
+        title,
+        published: record.published.or(document.published),
+        ..document
+    };
+    Ok((record.id, Story::from_document(&name, document, gazetteer)))
+}
+
+fn write_stream_error(
+    out: &mut dyn std::io::Write,
+    id: &serde_json::Value,
+    line: usize,
+    message: &str,
+) -> anyhow::Result<()> {
+    serde_json::to_writer(
+        &mut *out,
+        &serde_json::json!({"id": id, "line": line, "error": message}),
+    )?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// How [`read_line_bounded`] ended.
+#[derive(Debug, PartialEq, Eq)]
+enum LineState {
+    /// A whole line is in the buffer, without its line break.
+    Line,
+    /// The line was longer than the limit; it was skipped to its end.
+    TooLong,
+    /// The input has ended.
+    End,
+}
+
+/// Reads the next line into `line` (cleared first), holding at most `limit` bytes of it.
+fn read_line_bounded(
+    input: &mut dyn std::io::BufRead,
+    line: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<LineState> {
+    line.clear();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(buf) => buf,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok(match (any, too_long) {
+                (false, _) => LineState::End,
+                (true, true) => LineState::TooLong,
+                (true, false) => LineState::Line,
+            });
+        }
+        any = true;
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
+            Some(end) => (&available[..end], Some(end + 1)),
+            None => (available, None),
+        };
+        if !too_long {
+            if line.len() + chunk.len() > limit {
+                too_long = true;
+                line.clear();
+                line.shrink_to(1 << 16);
+            } else {
+                line.extend_from_slice(chunk);
+            }
+        }
+        let consumed = done.unwrap_or(available.len());
+        input.consume(consumed);
+        if done.is_some() {
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            return Ok(if too_long {
+                LineState::TooLong
+            } else {
+                LineState::Line
+            });
+        }
     }
 }
 
@@ -345,30 +668,70 @@ fn write_table(story: &Story, out: &mut dyn std::io::Write) -> std::io::Result<(
     Ok(())
 }
 
-/// `text` cut to at most `max` characters, with an ellipsis if it was cut.
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
-    short.push('…');
-    short
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn sizes_parse_as_width_by_height() {
-        assert_eq!(parse_size("1280x800"), Ok([1280.0, 800.0]));
-        assert!(parse_size("1280").is_err());
-        assert!(parse_size("0x800").is_err());
+    fn lines_are_read_within_a_limit_and_long_ones_skipped_whole() {
+        let mut input: &[u8] = b"short\r\nxxxxxxxxxxxxxxxxxxxx\nlast";
+        let mut line = Vec::new();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut line, 10).unwrap(),
+            LineState::Line
+        );
+        assert_eq!(line, b"short");
+        assert_eq!(
+            read_line_bounded(&mut input, &mut line, 10).unwrap(),
+            LineState::TooLong
+        );
+        assert_eq!(
+            read_line_bounded(&mut input, &mut line, 10).unwrap(),
+            LineState::Line
+        );
+        assert_eq!(line, b"last");
+        assert_eq!(
+            read_line_bounded(&mut input, &mut line, 10).unwrap(),
+            LineState::End
+        );
     }
 
     #[test]
-    fn shorten_keeps_short_text_and_cuts_long_text_on_a_char_boundary() {
-        assert_eq!(shorten("Oslo", 10), "Oslo");
-        assert_eq!(shorten("Владивосток", 5), "Влад…");
+    fn the_stream_gives_a_record_per_line_in_order_with_errors_in_their_place() {
+        let input = concat!(
+            "{\"id\": 7, \"text\": \"Talks opened in Oslo on Monday.\"}\n",
+            "not json\n",
+            "{\"id\": \"b\", \"html\": \"<p>x</p>\"}\n",
+            "{\"id\": [1], \"title\": \"no text\"}\n",
+            "{\"id\": \"c\", \"text\": \"Rain fell on Bergen.\", \"extra\": 1}\n",
+        );
+        let mut out = Vec::new();
+        extract_jsonl_stream(
+            &mut input.as_bytes(),
+            &mut out,
+            crate::geoparse::test_gazetteer(),
+        )
+        .unwrap();
+        let records: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(records.len(), 5);
+        assert_eq!(records[0]["id"], 7);
+        assert_eq!(records[0]["places"][0]["name"], "Oslo");
+        assert!(
+            records[1]["error"]
+                .as_str()
+                .unwrap()
+                .contains("not a JSON object")
+        );
+        assert_eq!(records[1]["line"], 2);
+        assert_eq!(records[2]["id"], "b");
+        assert!(records[2]["error"].as_str().unwrap().contains("no article"));
+        assert_eq!(records[3]["id"], serde_json::json!([1]));
+        assert!(records[3]["error"].as_str().unwrap().contains("no text"));
+        assert_eq!(records[4]["id"], "c");
+        assert_eq!(records[4]["places"][0]["name"], "Bergen");
     }
 }

@@ -3,6 +3,8 @@
 //! The crate reads like the app is built:
 //! - [`story`]: the domain. An article, its sentences, its places, and where each place is
 //!   mentioned. Plain Rust, no UI.
+//! - [`readers`]: files in every format news comes in (text, web pages, PDF, Word,
+//!   feeds), turned into titled article bodies. No UI, and no knowledge of places.
 //! - [`geoparse`]: the offline geoparser: a bundled gazetteer, and the recognition and
 //!   resolution of place names in any English article.
 //! - [`map`]: the map. Camera, markers, tiles, and the bundled offline basemap.
@@ -16,6 +18,7 @@ pub mod geoparse;
 pub mod io;
 pub mod map;
 pub mod parallel;
+pub mod readers;
 pub mod story;
 
 /// Where the app's data comes from, with licences: shown in the About box and README.

@@ -6,7 +6,8 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(
-        env_logger::Env::default().default_filter_or("warn,tiny_skia=error"),
+        env_logger::Env::default()
+            .default_filter_or("warn,tiny_skia=error,lopdf=error,pdf_extract=error"),
     )
     .init();
     let cli = article_map::cli::Cli::parse();

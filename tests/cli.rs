@@ -297,7 +297,7 @@ fn extract_jsonl_prints_a_line_per_file_and_reports_unreadable_ones_after_the_ot
     );
     let message = stderr(&output);
     assert!(
-        message.contains("bad.txt") && message.contains("not UTF-8"),
+        message.contains("bad.txt") && message.contains("binary data"),
         "{message}"
     );
     assert!(

@@ -144,7 +144,7 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
             .story
             .excerpts_of(place)
             .first()
-            .map(|e| crate::cli::shorten(state.story.sentence_text(e.sentence), 140));
+            .map(|e| crate::story::shorten(state.story.sentence_text(e.sentence), 140));
         let name = state.story.places[place].name.clone();
         let kind = state.story.places[place].kind;
         response.clone().on_hover_ui_at_pointer(|ui| {

@@ -16,7 +16,6 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::AppArgs;
 use crate::map::MapView;
 use crate::map::basemap::Basemap;
 use crate::map::camera::View;
@@ -24,6 +23,64 @@ use crate::map::source::{BasemapChoice, Overlay};
 use crate::map::tiles::{PlainBackground, RenderedTiles};
 use crate::story::Story;
 pub use state::{AppState, CameraRequest, ReadingTab};
+
+/// Options of the desktop app (`article-map [STORY]`).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct AppArgs {
+    /// A story folder, a places.json, or an article to geoparse: text, Markdown, a web page,
+    /// a PDF, a Word file or a feed.
+    /// Defaults to the bundled Vladivostok story.
+    pub story: Option<PathBuf>,
+
+    /// Save a PNG of the window once the map has settled, then exit.
+    #[arg(long, value_name = "OUT.png")]
+    pub screenshot: Option<PathBuf>,
+
+    /// Select the place with this id at start.
+    #[arg(long, value_name = "ID")]
+    pub select: Option<String>,
+
+    /// Window size in points, e.g. 1280x800.
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub size: Option<[f32; 2]>,
+
+    /// Zoom level to show after selecting (with --select), e.g. 13.
+    #[arg(long)]
+    pub zoom: Option<f64>,
+
+    /// Use the dark theme.
+    #[arg(long)]
+    pub dark: bool,
+
+    /// The basemap: `bundled` (default, offline), `osm` (OpenStreetMap over HTTP), or a
+    /// `.pmtiles` file.
+    #[arg(long, value_name = "SOURCE")]
+    pub basemap: Option<String>,
+
+    /// Render N frames (half panning and zooming, half flying to every place in turn), print
+    /// frame-time statistics and the longest a visible tile stayed blank, and exit. Starts once
+    /// the opening view is complete. Run it under /usr/bin/time for peak memory.
+    #[arg(long, value_name = "N")]
+    pub bench_frames: Option<usize>,
+
+    /// Start without the state saved by the previous run.
+    #[arg(long)]
+    pub fresh: bool,
+}
+
+fn parse_size(text: &str) -> Result<[f32; 2], String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT, e.g. 1280x800, not {text:?}"))?;
+    let parse = |s: &str| {
+        s.trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|v| (100.0..=10_000.0).contains(v))
+            .ok_or_else(|| format!("{s:?} is not a size between 100 and 10000"))
+    };
+    Ok([parse(w)?, parse(h)?])
+}
 
 /// Key of the app's own entry in eframe's storage.
 const STORAGE_KEY: &str = "article-map-state";
@@ -399,7 +456,7 @@ impl ArticleMapApp {
                     ui.close();
                 }
                 if ui.button("Open the bundled story").clicked() {
-                    self.open_story(&crate::cli::bundled_story());
+                    self.open_story(&crate::story::bundled_story());
                     ui.close();
                 }
                 ui.separator();
@@ -556,7 +613,10 @@ impl ArticleMapApp {
             .open(&mut open)
             .collapsible(false)
             .show(ctx, |ui| {
-                ui.label("A story folder, a places.json, or an article (.txt, .md):");
+                ui.label(
+                    "A story folder, a places.json, or an article: text, Markdown, a web page, \
+                     a PDF, a Word file (.docx) or a feed:",
+                );
                 let edit = ui.add(
                     egui::TextEdit::singleline(&mut self.open_path)
                         .desired_width(360.0)
@@ -770,7 +830,10 @@ impl eframe::App for ArticleMapApp {
 /// Opens the window. Called by `main` when no subcommand is given.
 pub fn run(args: AppArgs) -> anyhow::Result<()> {
     let launched = Instant::now();
-    let story_path = args.story.clone().unwrap_or_else(crate::cli::bundled_story);
+    let story_path = args
+        .story
+        .clone()
+        .unwrap_or_else(crate::story::bundled_story);
     let story = Story::load(&story_path).map_err(|err| err.to_string());
     let size = args.size.unwrap_or([1280.0, 800.0]);
     let title = match &story {
@@ -856,6 +919,13 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_parse_as_width_by_height() {
+        assert_eq!(parse_size("1280x800"), Ok([1280.0, 800.0]));
+        assert!(parse_size("1280").is_err());
+        assert!(parse_size("0x800").is_err());
+    }
 
     #[test]
     fn corrupt_or_old_saved_state_is_ignored() {

@@ -14,6 +14,8 @@ const TEXT_SIZE: f32 = 15.5;
 /// Shows the tabs and the current tab's contents.
 pub fn reading_panel_ui(ui: &mut Ui, state: &mut AppState) {
     ui.add_space(6.0);
+    story_header_ui(ui, state);
+    ui.add_space(4.0);
     ui.horizontal(|ui| {
         let excerpts_label = match state.selected {
             Some(index) => format!("Excerpts ({})", state.story.excerpts_of(index).len()),
@@ -32,6 +34,89 @@ pub fn reading_panel_ui(ui: &mut Ui, state: &mut AppState) {
         (ReadingTab::Excerpts, Some(place)) => excerpts_ui(ui, state, place),
         _ => article_ui(ui, state),
     }
+}
+
+/// The article's headline, with its date, byline and source where its file gives them.
+fn story_header_ui(ui: &mut Ui, state: &AppState) {
+    let story = &state.story;
+    ui.add(egui::Label::new(RichText::new(&story.title).font(style::serif_bold(19.0))).wrap());
+    let date = story.published.as_deref().map(display_date);
+    let byline = story.byline.as_deref().map(|b| {
+        if b.to_lowercase().starts_with("by ") {
+            b.to_owned()
+        } else {
+            format!("By {b}")
+        }
+    });
+    let site = story.url.as_deref().and_then(site_of);
+    if date.is_none() && byline.is_none() && site.is_none() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        let mut first = true;
+        let mut separator = |ui: &mut Ui| {
+            if !std::mem::take(&mut first) {
+                ui.weak("  ·  ");
+            }
+        };
+        if let Some(date) = date {
+            separator(ui);
+            ui.label(RichText::new(date).strong())
+                .on_hover_text(story.published.clone().unwrap_or_default());
+        }
+        if let Some(byline) = byline {
+            separator(ui);
+            ui.weak(byline);
+        }
+        if let (Some(site), Some(url)) = (site, story.url.as_deref()) {
+            separator(ui);
+            ui.hyperlink_to(site, url).on_hover_text(url);
+        }
+    });
+}
+
+/// A publication date for people: "14 March 2024, 09:30" from ISO 8601, as the file gives it
+/// (no time zone conversion). Anything else is shown as it is.
+pub fn display_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let bytes = date.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<usize> { date.get(range)?.parse().ok() };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return date.to_owned();
+    };
+    if bytes.get(4) != Some(&b'-') || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return date.to_owned();
+    }
+    let mut text = format!("{day} {} {year}", MONTHS[month - 1]);
+    if matches!(bytes.get(10), Some(b'T' | b' '))
+        && let (Some(hour), Some(minute)) = (number(11..13), number(14..16))
+        && (hour, minute) != (0, 0)
+    {
+        text.push_str(&format!(", {hour:02}:{minute:02}"));
+    }
+    text
+}
+
+/// The host of a URL without "www.", for a source line.
+fn site_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_owned())
 }
 
 /// Prev and Next: step through the mentions in reading order.
@@ -234,8 +319,6 @@ fn article_ui(ui: &mut Ui, state: &mut AppState) {
         .id_salt("article")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.label(RichText::new(&state.story.title).font(style::serif_bold(20.0)));
-            ui.add_space(6.0);
             for paragraph in state.story.paragraphs.iter().cloned() {
                 let first = state
                     .story
@@ -367,4 +450,27 @@ fn capitalised(word: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(display_date("2024-03-14T09:30:00Z"), "14 March 2024, 09:30");
+        assert_eq!(display_date("2019-04-25"), "25 April 2019");
+        assert_eq!(display_date("2019-04-25T00:00:00+03:00"), "25 April 2019");
+        assert_eq!(display_date("Thursday"), "Thursday");
+        assert_eq!(display_date("2019-13-01"), "2019-13-01");
+    }
+
+    #[test]
+    fn a_source_is_its_host() {
+        assert_eq!(
+            site_of("https://www.dw.com/en/a-1").as_deref(),
+            Some("dw.com")
+        );
+        assert_eq!(site_of("").as_deref(), None);
+    }
 }

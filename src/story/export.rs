@@ -23,6 +23,15 @@ pub struct StoryInfo<'a> {
     pub title: &'a str,
     /// Path of the article as given.
     pub article: String,
+    /// When it was published, if its file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<&'a str>,
+    /// Who wrote it, if its file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byline: Option<&'a str>,
+    /// Its address on the web, if its file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
 }
 
 /// One place with its mentions.
@@ -83,6 +92,9 @@ pub fn report(story: &Story) -> Report<'_> {
         story: StoryInfo {
             title: &story.title,
             article: story.article_path.display().to_string(),
+            published: story.published.as_deref(),
+            byline: story.byline.as_deref(),
+            url: story.url.as_deref(),
         },
         places: story
             .places_by_first_mention()

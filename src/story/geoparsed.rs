@@ -13,10 +13,24 @@ const PARALLEL_BYTES: usize = 1 << 20;
 use crate::geoparse::{FoundPlace, Gazetteer};
 
 /// The bundled gazetteer's folder.
+///
+/// Looked for in `assets/gazetteer` of the working folder, then beside the program (its own
+/// folder, or `assets/gazetteer` there: a binary shipped to a cluster's workers with its
+/// `gazetteer.bin`), then in the source tree it was built from.
 pub fn gazetteer_dir() -> PathBuf {
     let relative = Path::new("assets/gazetteer");
     if relative.join("gazetteer.bin").is_file() {
         return relative.to_owned();
+    }
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_owned))
+    {
+        for dir in [exe_dir.join(relative), exe_dir] {
+            if dir.join("gazetteer.bin").is_file() {
+                return dir;
+            }
+        }
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
@@ -33,11 +47,48 @@ pub fn bundled_gazetteer() -> Result<&'static Gazetteer, StoryError> {
 }
 
 impl Story {
-    /// Reads an article and finds its places with the bundled gazetteer.
+    /// Reads an article, in any format the [readers](crate::readers) read, and finds its
+    /// places with the bundled gazetteer. A feed opens on its first item, with a warning
+    /// that says how many it has.
     pub fn from_article(path: &Path) -> Result<Story, StoryError> {
-        let text = super::read_article(path)?;
+        let read = crate::readers::read_path(path)?;
         let gazetteer = bundled_gazetteer()?;
-        Ok(Story::geoparse(path, text, gazetteer))
+        Ok(Story::from_read(path, read, gazetteer))
+    }
+
+    /// The story of what a reader read from `path`: its first document, geoparsed, with the
+    /// reader's warnings.
+    pub fn from_read(path: &Path, read: crate::readers::Read, gazetteer: &Gazetteer) -> Story {
+        let count = read.documents.len();
+        let feed_title = read.feed_title.clone();
+        let first = read.documents.into_iter().next().unwrap_or_default();
+        let mut story = Story::from_document(path, first, gazetteer);
+        let mut warnings = read.warnings;
+        if read.format == crate::readers::Format::Feed && count > 1 {
+            warnings.push(format!(
+                "{} has {count} items; showing the first. (`article-map extract` reads them all.)",
+                feed_title.map_or_else(|| "This feed".to_owned(), |t| format!("The feed \"{t}\""))
+            ));
+        }
+        warnings.append(&mut story.warnings);
+        story.warnings = warnings;
+        story
+    }
+
+    /// The story of one document: its body geoparsed, with its title, date, byline and URL.
+    pub fn from_document(
+        path: &Path,
+        document: crate::readers::Document,
+        gazetteer: &Gazetteer,
+    ) -> Story {
+        let mut story = Story::geoparse(path, document.body, gazetteer);
+        if let Some(title) = document.title {
+            story.title = title;
+        }
+        story.published = document.published;
+        story.byline = document.byline;
+        story.url = document.url;
+        story
     }
 
     /// Finds the places of `text` with `gazetteer`. On a long text the sentences are split
@@ -247,14 +298,12 @@ pub fn slug(name: &str) -> String {
 
 /// The article's first line if it reads like a headline, else the file's name.
 fn title_of(text: &str, path: &Path) -> String {
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty());
-    match first {
-        Some(line) if line.chars().count() <= 100 && !line.ends_with('.') => line.to_owned(),
-        _ => path.file_stem().map_or_else(
+    crate::readers::text::headline(text).unwrap_or_else(|| {
+        path.file_stem().map_or_else(
             || "Article".to_owned(),
             |s| s.to_string_lossy().into_owned(),
-        ),
-    }
+        )
+    })
 }
 
 #[cfg(test)]

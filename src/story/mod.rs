@@ -106,6 +106,21 @@ pub enum StoryError {
         /// The existing file.
         path: PathBuf,
     },
+    /// The article's file could not be read (its format, damage, no text).
+    #[error(transparent)]
+    Read(#[from] crate::readers::ReadError),
+    /// A places file names an article outside its own folder.
+    #[error(
+        "{}: the article {article:?} is outside the story's folder; name a file inside it, \
+         such as \"article.txt\"",
+        path.display()
+    )]
+    OutsideFolder {
+        /// The places file.
+        path: PathBuf,
+        /// The path it gave.
+        article: String,
+    },
     /// The file is larger than we read.
     #[error(
         "{}: {size} bytes is over the limit of {limit} bytes (64 MiB); split the text into smaller files",
@@ -135,6 +150,13 @@ pub struct Excerpt {
 pub struct Story {
     /// The story's title.
     pub title: String,
+    /// When the article was published, if its file says (as the file gives it, usually
+    /// ISO 8601).
+    pub published: Option<String>,
+    /// Who wrote the article, if its file says.
+    pub byline: Option<String>,
+    /// The article's address on the web (a page's canonical URL, a feed item's link).
+    pub url: Option<String>,
     /// Where the article's text came from.
     pub article_path: PathBuf,
     /// Where the places came from; `None` for places found by the geoparser.
@@ -174,6 +196,9 @@ impl Story {
                 if article.is_file() {
                     return Story::from_article(&article);
                 }
+                if let Some(document) = single_document_in(path) {
+                    return Story::from_article(&document);
+                }
                 return Err(StoryError::NoPlacesFile {
                     dir: path.to_owned(),
                 });
@@ -182,6 +207,7 @@ impl Story {
         } else if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            && !is_json_feed(path)
         {
             path.to_owned()
         } else {
@@ -194,7 +220,7 @@ impl Story {
             problem,
         })?;
         let folder = places_path.parent().unwrap_or(Path::new("."));
-        let article_path = folder.join(&file.article);
+        let article_path = inside_folder(&places_path, folder, &file.article)?;
         let text = read_article(&article_path)?;
         let title = file
             .title
@@ -244,6 +270,9 @@ impl Story {
     ) -> Story {
         let mut story = Story {
             title,
+            published: None,
+            byline: None,
+            url: None,
             article_path,
             places_path: None,
             text,
@@ -382,6 +411,85 @@ impl Story {
     pub fn place_index(&self, id: &str) -> Option<usize> {
         self.places.iter().position(|p| p.id == id)
     }
+}
+
+/// The bundled story's folder.
+pub fn bundled_story() -> PathBuf {
+    let relative = Path::new("data/vladivostok-summit");
+    if relative.join(crate::story::PLACES_FILE_NAME).is_file() {
+        return relative.to_owned();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// `text` cut to at most `max` characters, with an ellipsis if it was cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
+/// `relative`, a path that a file in `folder` names, joined to `folder`; refused if it is
+/// absolute or climbs out of the folder with `..` (a story names only its own files).
+pub fn inside_folder(
+    named_in: &Path,
+    folder: &Path,
+    relative: &str,
+) -> Result<PathBuf, StoryError> {
+    let path = Path::new(relative);
+    let mut depth = 0i32;
+    let mut ok = !relative.is_empty();
+    for component in path.components() {
+        match component {
+            std::path::Component::Normal(_) => depth += 1,
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                depth -= 1;
+                ok &= depth >= 0;
+            }
+            std::path::Component::RootDir | std::path::Component::Prefix(_) => ok = false,
+        }
+    }
+    if !ok {
+        return Err(StoryError::OutsideFolder {
+            path: named_in.to_owned(),
+            article: relative.to_owned(),
+        });
+    }
+    Ok(folder.join(path))
+}
+
+/// Whether the `.json` file at `path` is a JSON Feed rather than a places file.
+fn is_json_feed(path: &Path) -> bool {
+    let mut head = Vec::with_capacity(2048);
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 2048), &mut head))
+        .is_ok()
+        && memchr::memmem::find(&head, b"jsonfeed.org/version").is_some()
+}
+
+/// The one article in `dir`, if it holds exactly one file of a format we read (a page saved
+/// as "Web page, complete" with its `_files` folder, say). Hidden files and folders are
+/// not looked at.
+fn single_document_in(dir: &Path) -> Option<PathBuf> {
+    let mut found = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !path.is_file() {
+            continue;
+        }
+        if crate::readers::Format::from_extension(&path).is_none() || name.ends_with(".bak") {
+            continue;
+        }
+        if found.replace(path).is_some() {
+            return None;
+        }
+    }
+    found
 }
 
 fn default_title(places_path: &Path) -> String {
@@ -540,6 +648,30 @@ mod tests {
             ],
         );
         assert_eq!(s.places_by_first_mention(), [2, 1, 0]);
+    }
+
+    #[test]
+    fn shorten_keeps_short_text_and_cuts_long_text_on_a_char_boundary() {
+        assert_eq!(shorten("Oslo", 10), "Oslo");
+        assert_eq!(shorten("Владивосток", 5), "Влад…");
+    }
+
+    #[test]
+    fn a_places_file_may_name_only_files_inside_its_folder() {
+        let named = Path::new("s/places.json");
+        let folder = Path::new("s");
+        assert_eq!(
+            inside_folder(named, folder, "article.txt").unwrap(),
+            Path::new("s/article.txt")
+        );
+        assert!(inside_folder(named, folder, "texts/../article.txt").is_ok());
+        for outside in ["../../etc/passwd", "/etc/passwd", "a/../../b.txt", ""] {
+            let err = inside_folder(named, folder, outside).unwrap_err();
+            assert!(
+                matches!(err, StoryError::OutsideFolder { .. }),
+                "{outside}: {err}"
+            );
+        }
     }
 
     #[test]
