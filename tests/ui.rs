@@ -418,3 +418,50 @@ fn a_place_outside_the_detailed_map_is_framed_with_its_surroundings() {
     let_the_map_fly(&mut harness);
     assert!(harness.state().map.view().zoom > 10.9);
 }
+
+fn reader_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/readers")
+        .join(name)
+}
+
+#[test]
+fn a_saved_web_page_opens_as_its_article_with_title_date_and_byline_in_the_header() {
+    let mut harness = harness();
+    harness
+        .state_mut()
+        .open_story(&reader_fixture("news-page.html"));
+    harness.run();
+    harness.get_by_label_contains("14 March 2024, 09:30  ·  By Anna Kowalska");
+    harness.get_by_label("news.example.com");
+    let story = &harness.state().state.story;
+    assert!(story.title.starts_with("Gdańsk harbour reopens"), "{}", story.title);
+    // The article's places are listed; the menu's, the footer's and the comments' are not.
+    harness.get_by_role_and_label(Role::Button, "Gdynia").click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("gdynia"));
+    for boilerplate in ["Berlin", "London", "Oslo", "Paris"] {
+        assert!(
+            harness.query_by_label(boilerplate).is_none(),
+            "{boilerplate} is on the map"
+        );
+    }
+}
+
+#[test]
+fn a_feed_opens_on_its_first_item_and_says_how_many_it_has_and_a_bad_file_keeps_the_story() {
+    let mut harness = harness();
+    harness
+        .state_mut()
+        .open_story(&reader_fixture("feed-rss.xml"));
+    harness.run();
+    assert!(harness.state().state.story.title.starts_with("Kraków"));
+    harness.get_by_label_contains("has 3 items; showing the first");
+    harness.state_mut().open_story(&reader_fixture("scan.pdf"));
+    harness.run();
+    harness.get_by_label_contains("no text layer");
+    assert!(
+        harness.state().state.story.title.starts_with("Kraków"),
+        "the open story stays"
+    );
+}

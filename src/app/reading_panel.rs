@@ -52,28 +52,16 @@ fn story_header_ui(ui: &mut Ui, state: &AppState) {
     if date.is_none() && byline.is_none() && site.is_none() {
         return;
     }
-    ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 0.0;
-        let mut first = true;
-        let mut separator = |ui: &mut Ui| {
-            if !std::mem::take(&mut first) {
-                ui.weak("  ·  ");
-            }
-        };
-        if let Some(date) = date {
-            separator(ui);
-            ui.label(RichText::new(date).strong())
-                .on_hover_text(story.published.clone().unwrap_or_default());
+    let line: Vec<String> = date.iter().chain(&byline).cloned().collect();
+    if !line.is_empty() {
+        let response = ui.add(egui::Label::new(RichText::new(line.join("  ·  ")).weak()).wrap());
+        if let Some(published) = &story.published {
+            response.on_hover_text(format!("Published {published}"));
         }
-        if let Some(byline) = byline {
-            separator(ui);
-            ui.weak(byline);
-        }
-        if let (Some(site), Some(url)) = (site, story.url.as_deref()) {
-            separator(ui);
-            ui.hyperlink_to(site, url).on_hover_text(url);
-        }
-    });
+    }
+    if let (Some(site), Some(url)) = (site, story.url.as_deref()) {
+        ui.hyperlink_to(site, url).on_hover_text(url);
+    }
 }
 
 /// A publication date for people: "14 March 2024, 09:30" from ISO 8601, as the file gives it
