@@ -47,6 +47,24 @@ fn bench_readers(c: &mut Criterion) {
             })
         },
     );
+    group.bench_function(format!("{} web pages, both cores", pages.len()), |b| {
+        b.iter(|| {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            std::thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some((path, page)) = pages.get(i) else {
+                                break;
+                            };
+                            let _ = black_box(readers::read_bytes(path, page));
+                        }
+                    });
+                }
+            });
+        })
+    });
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/readers");
     for name in ["report.pdf", "story.docx", "feed-rss.xml"] {
         let path = fixtures.join(name);

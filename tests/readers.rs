@@ -422,3 +422,47 @@ fn real_news_pages_give_their_articles_without_their_boilerplate() {
         }
     }
 }
+
+#[test]
+fn a_page_saved_complete_opens_from_its_folder_and_its_files_folder_is_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        fixture("news-page.html"),
+        dir.path().join("Harbour reopens.html"),
+    )
+    .expect("copy");
+    let files = dir.path().join("Harbour reopens_files");
+    std::fs::create_dir(&files).expect("mkdir");
+    std::fs::write(files.join("app.js"), "var office = 'Madrid';").expect("write");
+    std::fs::write(
+        files.join("ad.html"),
+        "<p>Visit Lisbon today and every day this summer.</p>",
+    )
+    .expect("write");
+    let names = place_names(dir.path());
+    assert!(names.iter().any(|n| n == "Gdańsk"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n == "Madrid" || n == "Lisbon"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_places_file_that_names_an_article_outside_its_folder_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let story = dir.path().join("story");
+    std::fs::create_dir(&story).expect("mkdir");
+    std::fs::write(dir.path().join("secret.txt"), "Talks in Oslo.").expect("write");
+    std::fs::write(
+        story.join("places.json"),
+        r#"{"article": "../secret.txt", "places": []}"#,
+    )
+    .expect("write");
+    let output = article_map(&["places", story.to_str().expect("path")], None);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("outside the story's folder") && message.contains("../secret.txt"),
+        "{message}"
+    );
+}

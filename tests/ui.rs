@@ -435,9 +435,15 @@ fn a_saved_web_page_opens_as_its_article_with_title_date_and_byline_in_the_heade
     harness.get_by_label_contains("14 March 2024, 09:30  ·  By Anna Kowalska");
     harness.get_by_label("news.example.com");
     let story = &harness.state().state.story;
-    assert!(story.title.starts_with("Gdańsk harbour reopens"), "{}", story.title);
+    assert!(
+        story.title.starts_with("Gdańsk harbour reopens"),
+        "{}",
+        story.title
+    );
     // The article's places are listed; the menu's, the footer's and the comments' are not.
-    harness.get_by_role_and_label(Role::Button, "Gdynia").click();
+    harness
+        .get_by_role_and_label(Role::Button, "Gdynia")
+        .click();
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("gdynia"));
     for boilerplate in ["Berlin", "London", "Oslo", "Paris"] {

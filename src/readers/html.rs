@@ -39,7 +39,7 @@ pub fn read_page(
     html: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Document, ReadError> {
-    let dom = Dom::from(html);
+    let dom = Dom::from(without_unread_parts(html).as_ref());
     let mut document = metadata(&dom);
     let config = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
@@ -84,6 +84,108 @@ pub fn read_page(
     Ok(document)
 }
 
+/// The page without the parts that never reach the article or its metadata: scripts (JSON-LD
+/// kept), styles, SVG drawings and comments, cut where the HTML tokenizer ends them. On a
+/// news page they are half of the bytes, and the parser's time goes with them.
+fn without_unread_parts(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut kept = String::new();
+    let mut copied = 0; // bytes[..copied] are in `kept` (or skipped)
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + offset;
+        let rest = &bytes[start + 1..];
+        let end_of_cut = if rest.starts_with(b"!--") {
+            Some(find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3))
+        } else if let Some(name) = ["script", "style", "svg"]
+            .into_iter()
+            .find(|name| starts_with_tag(rest, name))
+        {
+            let tag_end = tag_end(bytes, start + 1 + name.len());
+            let is_json_ld = name == "script"
+                && memchr::memmem::find(&bytes[start..tag_end].to_ascii_lowercase(), b"ld+json")
+                    .is_some();
+            let close = closing_tag(bytes, tag_end, name);
+            if is_json_ld {
+                at = close.unwrap_or(bytes.len());
+                continue;
+            }
+            // An SVG that is never closed is left as it is; raw text runs to the end.
+            match close {
+                None if name == "svg" => None,
+                close => Some(close.unwrap_or(bytes.len())),
+            }
+        } else {
+            // Any other tag is passed over whole, quotes and all, so that a "<script" inside
+            // an attribute's value is not taken for a tag.
+            at = if rest.first().is_some_and(u8::is_ascii_alphabetic) {
+                tag_end(bytes, start + 1)
+            } else {
+                start + 1
+            };
+            continue;
+        };
+        if let Some(end) = end_of_cut {
+            kept.push_str(&html[copied..start]);
+            copied = end;
+            at = end;
+        } else {
+            at = start + 1;
+        }
+        if at >= bytes.len() {
+            break;
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    kept.push_str(&html[copied.min(html.len())..]);
+    std::borrow::Cow::Owned(kept)
+}
+
+/// Whether `rest` (the bytes after a `<`) opens the element `name` (any case).
+fn starts_with_tag(rest: &[u8], name: &str) -> bool {
+    rest.len() > name.len()
+        && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        && matches!(
+            rest[name.len()],
+            b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+        )
+}
+
+/// The offset just past the `>` that ends the tag whose name ends at `from`, quoted values
+/// skipped; the end of the text if it is never closed.
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote = None;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    bytes.len()
+}
+
+/// The offset just past `</name ...>` at or after `from` (any case), if there is one.
+fn closing_tag(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(start) = find(bytes, at, b"</") {
+        if starts_with_tag(&bytes[start + 2..], name) {
+            return Some(
+                memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |e| start + e + 1),
+            );
+        }
+        at = start + 2;
+    }
+    None
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|i| from + i)
+}
+
 /// `body` without the leading paragraphs that only repeat what the reading panel's header
 /// shows: the headline and the byline ("By …").
 fn without_repeated_header(body: &str, document: &Document) -> String {
@@ -121,41 +223,57 @@ fn text_paragraphs(text: &str) -> String {
 
 /// What the page says about itself. The body is left empty.
 pub fn metadata(dom: &Dom) -> Document {
-    let meta = |selector: &str| -> Option<String> {
-        dom.select(selector)
-            .iter()
-            .find_map(|node| node.attr("content").and_then(|c| clean_text(&c)))
+    // The page's <meta> elements, read in one pass: (name, property or itemprop, lowercase;
+    // content).
+    let metas: Vec<(String, String)> = dom
+        .select("meta[content]")
+        .iter()
+        .filter_map(|node| {
+            let key = node
+                .attr("property")
+                .or_else(|| node.attr("name"))
+                .or_else(|| node.attr("itemprop"))?;
+            Some((key.to_lowercase(), node.attr("content")?.to_string()))
+        })
+        .collect();
+    let meta = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|wanted| {
+            metas
+                .iter()
+                .filter(|(key, _)| key == wanted)
+                .find_map(|(_, content)| clean_text(content))
+        })
     };
     let json_ld = json_ld(dom);
     let from_json_ld = |key: &str| json_ld.iter().find_map(|value| find_key(value, key));
     let page_title = clean_text(&dom.select("head title").first().text())
         .or_else(|| clean_text(&dom.select("title").first().text()));
-    let title =
-        meta("meta[property='og:title'], meta[name='og:title'], meta[name='twitter:title']")
-            .or_else(|| page_title.clone())
-            .or_else(|| from_json_ld("headline"))
-            .or_else(|| clean_text(&dom.select("h1").first().text()))
-            .map(|t| without_site_name(&t));
+    let title = meta(&["og:title", "twitter:title"])
+        .or_else(|| page_title.clone())
+        .or_else(|| from_json_ld("headline"))
+        .or_else(|| clean_text(&dom.select("h1").first().text()))
+        .map(|t| without_site_name(&t));
     let url = dom
         .select("link[rel='canonical']")
         .iter()
         .find_map(|node| node.attr("href").and_then(|h| clean_text(&h)))
-        .or_else(|| meta("meta[property='og:url']"));
-    let published = meta(
-        "meta[property='article:published_time'], meta[name='article:published_time'], \
-         meta[itemprop='datePublished'], meta[name='date'], meta[name='pubdate'], \
-         meta[name='publish-date'], meta[name='dc.date'], meta[name='DC.date.issued'], \
-         meta[name='sailthru.date'], meta[name='parsely-pub-date']",
-    )
+        .or_else(|| meta(&["og:url"]));
+    let published = meta(&[
+        "article:published_time",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publish-date",
+        "dc.date",
+        "dc.date.issued",
+        "sailthru.date",
+        "parsely-pub-date",
+    ])
     .or_else(|| {
         // Other names sites give it: "article:publicationdate", "publish_time", …
-        dom.select("meta[content]").iter().find_map(|node| {
-            let name = node
-                .attr("property")
-                .or_else(|| node.attr("name"))?
-                .to_lowercase();
-            (name.contains("publi") && (name.contains("date") || name.contains("time")))
-                .then(|| node.attr("content").and_then(|c| clean_text(&c)))
+        metas.iter().find_map(|(key, content)| {
+            (key.contains("publi") && (key.contains("date") || key.contains("time")))
+                .then(|| clean_text(content))
                 .flatten()
         })
     })
@@ -175,7 +293,7 @@ pub fn metadata(dom: &Dom) -> Document {
             .find_map(iso_date)
     })
     .or_else(|| url.as_deref().and_then(date_in_url));
-    let byline = meta("meta[name='author'], meta[property='article:author']")
+    let byline = meta(&["author", "article:author"])
         .filter(|author| !author.starts_with("http"))
         .or_else(|| from_json_ld("author"))
         .or_else(|| {
@@ -474,6 +592,27 @@ mod tests {
             clean_text("Lindsey O&#039;Donnell").as_deref(),
             Some("Lindsey O'Donnell")
         );
+    }
+
+    #[test]
+    fn scripts_styles_svg_and_comments_are_cut_as_the_tokenizer_ends_them() {
+        let page = concat!(
+            "<p title=\"<script>\">A</p><SCRIPT src=x>var a = '</p>';</script >B",
+            "<style>p{}</style><!-- C --><svg><text>D</text></svg>E",
+            "<script type=\"application/ld+json\">{\"x\": 1}</script><scripts>F",
+            "<script>never closed"
+        );
+        assert_eq!(
+            without_unread_parts(page),
+            "<p title=\"<script>\">A</p>BE<script type=\"application/ld+json\">{\"x\": 1}</script><scripts>F"
+        );
+        assert!(matches!(
+            without_unread_parts("<p>Plain</p>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(without_unread_parts("<!-- open"), "");
+        assert_eq!(without_unread_parts("a<svg>b"), "a<svg>b");
+        assert_eq!(without_unread_parts("<"), "<");
     }
 
     #[test]
