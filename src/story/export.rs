@@ -44,8 +44,10 @@ pub struct PlaceReport<'a> {
     /// Kind, lowercase.
     pub kind: super::PlaceKind,
     /// Latitude, degrees.
+    #[serde(serialize_with = "super::places::serialize_coordinate")]
     pub lat: f64,
     /// Longitude, degrees.
+    #[serde(serialize_with = "super::places::serialize_coordinate")]
     pub lon: f64,
     /// Aliases.
     pub aliases: &'a [String],
@@ -448,7 +450,10 @@ pub fn geojson(story: &Story) -> geojson::FeatureCollection {
             }
             geojson::Feature {
                 bbox: None,
-                geometry: Some(geojson::Geometry::new_point([place.lon, place.lat])),
+                geometry: Some(geojson::Geometry::new_point([
+                    super::places::round_coordinate(place.lon),
+                    super::places::round_coordinate(place.lat),
+                ])),
                 id: Some(geojson::feature::Id::String(place.id.clone())),
                 properties: Some(properties),
                 foreign_members: None,

@@ -92,8 +92,10 @@ pub struct Place {
     /// What sort of place this is.
     pub kind: PlaceKind,
     /// Latitude in WGS84 degrees, −90..=90.
+    #[serde(serialize_with = "serialize_coordinate")]
     pub lat: f64,
     /// Longitude in WGS84 degrees, −180..=180.
+    #[serde(serialize_with = "serialize_coordinate")]
     pub lon: f64,
     /// A short line of context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,8 +145,10 @@ pub struct Candidate {
     #[serde(default)]
     pub country: Option<String>,
     /// Latitude in degrees.
+    #[serde(serialize_with = "serialize_coordinate")]
     pub lat: f64,
     /// Longitude in degrees.
+    #[serde(serialize_with = "serialize_coordinate")]
     pub lon: f64,
     /// Population, 0 where unknown.
     #[serde(default)]
@@ -245,9 +249,43 @@ pub fn validate(places: &[Place]) -> Result<(), PlaceProblem> {
     Ok(())
 }
 
+/// `degrees` to 5 decimals, about a metre: the gazetteer's single-precision coordinates
+/// printed as doubles would show digits that mean nothing (60.10866928100586).
+pub fn round_coordinate(degrees: f64) -> f64 {
+    let rounded = (degrees * 1e5).round() / 1e5;
+    if rounded.is_finite() {
+        rounded
+    } else {
+        degrees
+    }
+}
+
+/// Serializes a coordinate with [`round_coordinate`]: every JSON, JSONL and GeoJSON output.
+pub fn serialize_coordinate<S: serde::Serializer>(
+    degrees: &f64,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(round_coordinate(*degrees))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_are_written_to_five_decimals() {
+        assert_eq!(round_coordinate(f64::from(60.108_67_f32)), 60.10867);
+        let json = serde_json::to_string(&Candidate {
+            name: "Oslo".into(),
+            country: None,
+            lat: f64::from(59.913_868_f32),
+            lon: -10.0,
+            population: 0,
+            geonameid: None,
+        })
+        .unwrap();
+        assert!(json.contains("\"lat\":59.91387,\"lon\":-10.0"), "{json}");
+    }
 
     fn place(id: &str, lat: f64, lon: f64) -> Place {
         Place {
