@@ -471,3 +471,42 @@ fn a_feed_opens_on_its_first_item_and_says_how_many_it_has_and_a_bad_file_keeps_
         "the open story stays"
     );
 }
+
+#[test]
+fn the_mouse_wheel_zooms_the_map_at_the_cursor_rather_than_panning_it() {
+    let mut harness = harness();
+    let vladivostok = place(&harness, "vladivostok");
+    let lon_lat = harness.state().state.story.places[vladivostok].lon_lat();
+    let before = harness.state().map.view();
+    let at = harness
+        .state()
+        .map
+        .pos_on_screen(lon_lat)
+        .expect("on screen");
+    harness.event(Event::PointerMoved(at));
+    harness.step();
+    for _ in 0..3 {
+        harness.event(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, 1.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    for _ in 0..30 {
+        harness.step();
+    }
+    let after = harness.state().map.view();
+    assert!(after.zoom > before.zoom + 0.5, "{before:?} -> {after:?}");
+    let still_at = harness
+        .state()
+        .map
+        .pos_on_screen(lon_lat)
+        .expect("on screen");
+    assert!(
+        still_at.distance(at) < 3.0,
+        "the place under the cursor stays put: {at:?} -> {still_at:?}"
+    );
+}

@@ -59,8 +59,10 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     let tiles = map.tiles.as_mut().map(|t| t as &mut dyn Tiles);
     let mut drawn = Vec::new();
     let mut pointer_on = None;
-    let mut walkers_map =
-        Map::new(tiles, &mut map.memory, position(center)).double_click_to_zoom(true);
+    let mut walkers_map = Map::new(tiles, &mut map.memory, position(center))
+        // Map apps zoom on a plain wheel, at the cursor (walkers pans on it by default).
+        .zoom_with_ctrl(false)
+        .double_click_to_zoom(true);
     if let Some(overlay) = map.overlay.as_mut() {
         walkers_map = walkers_map.with_layer(overlay, 1.0);
     }
