@@ -510,3 +510,37 @@ fn the_mouse_wheel_zooms_the_map_at_the_cursor_rather_than_panning_it() {
         "the place under the cursor stays put: {at:?} -> {still_at:?}"
     );
 }
+
+#[test]
+fn after_the_reader_zooms_with_the_wheel_a_click_on_a_name_still_flies_the_map_there() {
+    let mut harness = harness();
+    let at = harness.state().map.rect_on_screen.center();
+    harness.event(Event::PointerMoved(at));
+    harness.step();
+    harness.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Line,
+        delta: egui::vec2(0.0, 2.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+    for _ in 0..20 {
+        harness.step();
+    }
+    let vietnam = harness
+        .get_all_by_label("Vietnam")
+        .find(|node| node.accesskit_node().role() != Role::Button)
+        .expect("Vietnam is highlighted in the article");
+    vietnam.scroll_to_me();
+    harness.run();
+    harness
+        .get_all_by_label("Vietnam")
+        .find(|node| node.accesskit_node().role() != Role::Button)
+        .expect("Vietnam is highlighted")
+        .click();
+    harness.run();
+    let_the_map_fly(&mut harness);
+    assert_eq!(selected_id(&harness).as_deref(), Some("vietnam"));
+    let view = harness.state().map.view();
+    assert!((view.center_lon_lat[0] - 107.83).abs() < 0.01, "{view:?}");
+}

@@ -6,6 +6,7 @@
 
 pub mod map_panel;
 pub mod places_panel;
+pub mod probe;
 pub mod reading_panel;
 pub mod state;
 pub mod style;
@@ -162,6 +163,8 @@ pub struct ArticleMapApp {
     save: SaveDialog,
     paste: PasteDialog,
     window_title: Option<String>,
+    /// What the probe file last said (`ARTICLE_MAP_PROBE`).
+    last_probe: String,
 }
 
 /// The "Paste an article" window's state.
@@ -222,6 +225,7 @@ impl ArticleMapApp {
             save: SaveDialog::default(),
             paste: PasteDialog::default(),
             window_title: None,
+            last_probe: String::new(),
         }
     }
 
@@ -390,6 +394,9 @@ impl ArticleMapApp {
             log::info!("first complete frame after {:.0} ms", seconds * 1000.0);
         }
         self.drive_screenshot(&ctx, settled);
+        let mut last_probe = std::mem::take(&mut self.last_probe);
+        probe::write(&ctx, self, &mut last_probe);
+        self.last_probe = last_probe;
         if let Some(bench) = &mut self.bench
             && bench.start_view.is_some()
         {

@@ -415,6 +415,7 @@ fn text_runs_ui(
         let response = ui
             .add(egui::Label::new(rich).sense(Sense::click()))
             .on_hover_cursor(egui::CursorIcon::PointingHand);
+        super::probe::note_mention(ui, mention.place, response.rect);
         let place_name = &state.story.places[mention.place].name;
         let response = response.on_hover_text(format!("Show {place_name} on the map"));
         if response.hovered() {

@@ -81,6 +81,10 @@ impl MapView {
     /// Starts a flight to `target` at time `now` (seconds).
     pub fn fly_to(&mut self, target: View, now: f64) {
         self.flight = Some(Flight::new(self.view(), target, now));
+        // The flight starts from the view as it is: moves the user made before it are not
+        // taken for the user taking over (a wheel or a drag before a click on a name had
+        // ended every flight at its first frame).
+        self.view_set_by_app = Some(self.view());
         // The destination's tiles are asked for now, so that they are ready on landing.
         let size = self.rect_on_screen.size();
         if let Some(tiles) = self.tiles.as_mut()

@@ -1,0 +1,81 @@
+//! A window on the app for scripts that drive it with real input (`scripts/ui-smoke`):
+//! with `ARTICLE_MAP_PROBE=FILE` set, the app writes, whenever it changes, where the markers
+//! (drawn, and true) and the highlighted names are on screen, the map's rectangle, what is
+//! selected and the map's view, as JSON.
+//! Off (one check of a flag a frame) otherwise.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The probe file, if `ARTICLE_MAP_PROBE` names one.
+pub fn path() -> Option<&'static PathBuf> {
+    static PATH: OnceLock<Option<PathBuf>> = OnceLock::new();
+    PATH.get_or_init(|| std::env::var_os("ARTICLE_MAP_PROBE").map(PathBuf::from))
+        .as_ref()
+}
+
+fn mentions_id() -> egui::Id {
+    egui::Id::unique("article-map-probe-mentions")
+}
+
+/// Notes that a highlighted name of place `place` is at `rect` this frame, if it can be seen
+/// (not scrolled out of its panel).
+pub fn note_mention(ui: &egui::Ui, place: usize, rect: egui::Rect) {
+    if path().is_none() || !ui.clip_rect().contains_rect(rect) {
+        return;
+    }
+    ui.ctx().data_mut(|data| {
+        data.get_temp_mut_or_default::<Vec<(usize, egui::Rect)>>(mentions_id())
+            .push((place, rect));
+    });
+}
+
+/// Takes the names noted this frame.
+fn take_mentions(ctx: &egui::Context) -> Vec<(usize, egui::Rect)> {
+    ctx.data_mut(|data| {
+        std::mem::take(data.get_temp_mut_or_default::<Vec<(usize, egui::Rect)>>(mentions_id()))
+    })
+}
+
+/// Writes the probe file if what it would say changed since `last`.
+pub fn write(ctx: &egui::Context, app: &super::ArticleMapApp, last: &mut String) {
+    let Some(path) = path() else {
+        return;
+    };
+    let story = &app.state.story;
+    let point = |p: egui::Pos2| serde_json::json!([p.x.round(), p.y.round()]);
+    let markers: Vec<serde_json::Value> = (0..story.places.len())
+        .filter_map(|i| {
+            let pos = app.map.marker_pos_on_screen(i)?;
+            let place = &story.places[i];
+            let true_pos = app.map.pos_on_screen(place.lon_lat())?;
+            Some(serde_json::json!({"id": place.id, "at": point(pos), "true_at": point(true_pos)}))
+        })
+        .collect();
+    let mentions: Vec<serde_json::Value> = take_mentions(ctx)
+        .into_iter()
+        .filter_map(|(place, rect)| {
+            let place = story.places.get(place)?;
+            Some(serde_json::json!({"id": place.id, "at": point(rect.center())}))
+        })
+        .collect();
+    let view = app.map.view();
+    let json = serde_json::json!({
+        "selected": app.state.selected_place().map(|p| p.id.clone()),
+        "view": {"lon_lat": view.center_lon_lat, "zoom": view.zoom},
+        "map": {"min": point(app.map.rect_on_screen.min), "max": point(app.map.rect_on_screen.max)},
+        "markers": markers,
+        "mentions": mentions,
+    })
+    .to_string();
+    if json != *last {
+        // Written whole and renamed over the old one, so a reader never sees half of it.
+        let temporary = path.with_extension("tmp");
+        let written =
+            std::fs::write(&temporary, &json).and_then(|()| std::fs::rename(&temporary, path));
+        if let Err(err) = written {
+            log::warn!("{}: cannot write the probe: {err}", path.display());
+        }
+        *last = json;
+    }
+}
