@@ -268,6 +268,36 @@ fn surely_not_a_place(name: &str, flags: u16, all_caps: bool, comma_before: bool
     name.as_bytes().first().is_some_and(u8::is_ascii_digit)
 }
 
+/// Whether `name`, written in capitals though the gazetteer spells it otherwise ("HIV" for
+/// the village Hīv, "NATO" for Nato), reads as an initialism in running text: one short word
+/// among words that are not in capitals. A name in an all-caps headline, a dateline ("OSLO
+/// (AP) —", "LAGOS, Nigeria") or one qualified by a comma stays a candidate. `before` and
+/// `after` are the tokens around the name on its line.
+fn is_initialism(text: &str, name: &str, before: Option<Tok>, after: Option<Tok>) -> bool {
+    // "U.S.", "D.C.": written with periods, an abbreviation of a place.
+    if name.contains([' ', '.']) || name.chars().filter(|c| c.is_alphabetic()).count() > 5 {
+        return false;
+    }
+    let caps_word = |t: Option<Tok>| {
+        t.is_some_and(|t| {
+            t.kind == TokKind::Word
+                && text[t.start..t.end]
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count()
+                    >= 2
+                && is_all_caps(&text[t.start..t.end])
+        })
+    };
+    let after_punct = after
+        .filter(|a| a.kind == TokKind::Punct)
+        .map(|a| &text[a.start..a.end]);
+    if matches!(after_punct, Some("," | "(" | "—" | "–" | "-" | ":")) {
+        return false;
+    }
+    !caps_word(before) && !caps_word(after)
+}
+
 /// Words after a town's name that make a local institution of it.
 fn is_institution_word(w: &str) -> bool {
     matches!(
@@ -1027,7 +1057,16 @@ fn recognize_range(
         let name = &text[t.start..end];
         let all_caps = is_all_caps(name);
         // Decided before the clues below, which cost look-ups.
-        if surely_not_a_place(name, slot.flags, all_caps, comma_before) {
+        if surely_not_a_place(name, slot.flags, all_caps, comma_before)
+            || (all_caps
+                && slot.flags & KF_UPPER == 0
+                && is_initialism(
+                    text,
+                    name,
+                    before.filter(|_| !newline),
+                    after.filter(|a| !a.newline_before),
+                ))
+        {
             pos = end;
             continue;
         }
@@ -1172,6 +1211,31 @@ mod tests {
             "an abbreviation out of place"
         );
         assert!(said("They met in Atlanta, Ga. on Monday.").contains(&"Ga."));
+    }
+
+    #[test]
+    fn an_initialism_in_running_text_is_not_the_village_of_that_spelling() {
+        let gaz = test_gazetteer();
+        let said = |text: &'static str| -> Vec<&'static str> {
+            recognize_all(gaz, text)
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect()
+        };
+        // Health and alliance reports: the initialisms are not Hīv (Iran) or Nato (Philippines).
+        assert_eq!(said("New HIV cases fell in Malawi last year."), ["Malawi"]);
+        assert_eq!(
+            said("The clinic tests for HIV and hepatitis."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(said("NATO ministers met in Brussels."), ["Brussels"]);
+        // The places themselves, written as places are, stay.
+        assert!(said("Farmers in Nato harvested rice.").contains(&"Nato"));
+        // A dateline, a headline in capitals, a qualified name and a dotted abbreviation stay.
+        assert!(said("OSLO (Reuters) - Talks ended.").contains(&"OSLO"));
+        assert!(said("FLOODS HIT LAGOS\nRain fell.").contains(&"LAGOS"));
+        assert!(said("Police in ROME, Italy, said so.").contains(&"ROME"));
+        assert!(said("Officials in the U.S. agreed.").contains(&"U.S."));
     }
 
     const PIECES: &[&str] = &[
