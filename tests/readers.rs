@@ -39,18 +39,20 @@ fn article_map(args: &[&str], stdin: Option<&[u8]>) -> Output {
     output
 }
 
-/// The names of the places `places --format json` finds in `file`.
-fn place_names(file: &Path) -> Vec<String> {
-    let output = article_map(
-        &["places", file.to_str().expect("path"), "--format", "json"],
-        None,
-    );
+/// The JSON that a command prints, which must succeed.
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let output = article_map(args, None);
     assert!(
         output.status.success(),
-        "{}",
+        "{args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// The names of the places `places --format json` finds in `file`.
+fn place_names(file: &Path) -> Vec<String> {
+    let json = json_of(&["places", file.to_str().expect("path"), "--format", "json"]);
     json["places"]
         .as_array()
         .expect("places")
@@ -284,16 +286,7 @@ fn every_bad_file_is_refused_on_the_command_line_with_exit_code_2_and_its_name()
 #[test]
 fn text_prints_the_body_and_its_json_gives_the_metadata_with_offsets_into_the_body() {
     let page = fixture("news-page.html");
-    let output = article_map(
-        &["text", page.to_str().expect("path"), "--format", "json"],
-        None,
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let json = json_of(&["text", page.to_str().expect("path"), "--format", "json"]);
     for key in ["title", "published", "byline", "url", "body"] {
         assert!(json[key].is_string(), "{key} in {json}");
     }
@@ -302,11 +295,7 @@ fn text_prints_the_body_and_its_json_gives_the_metadata_with_offsets_into_the_bo
     assert_eq!(plain.trim_end(), json["body"].as_str().expect("body"));
     // Every mention's offsets point into that same body.
     let body = json["body"].as_str().expect("body");
-    let places = article_map(
-        &["places", page.to_str().expect("path"), "--format", "json"],
-        None,
-    );
-    let places: serde_json::Value = serde_json::from_slice(&places.stdout).expect("JSON");
+    let places = json_of(&["places", page.to_str().expect("path"), "--format", "json"]);
     let mut checked = 0;
     for place in places["places"].as_array().expect("places") {
         for mention in place["mentions"].as_array().expect("mentions") {

@@ -419,6 +419,18 @@ fn a_place_outside_the_detailed_map_is_framed_with_its_surroundings() {
     assert!(harness.state().map.view().zoom > 10.9);
 }
 
+/// A turn of the mouse wheel by `lines` notches (away from the reader: zoom in), as egui's
+/// backends send it.
+fn wheel(harness: &mut Harness<'_, ArticleMapApp>, lines: f32) {
+    harness.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Line,
+        delta: egui::vec2(0.0, lines),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
 fn reader_fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/readers")
@@ -486,13 +498,7 @@ fn the_mouse_wheel_zooms_the_map_at_the_cursor_rather_than_panning_it() {
     harness.event(Event::PointerMoved(at));
     harness.step();
     for _ in 0..3 {
-        harness.event(Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Line,
-            delta: egui::vec2(0.0, 1.0),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-            modifiers: egui::Modifiers::NONE,
-        });
+        wheel(&mut harness, 1.0);
         harness.step();
     }
     for _ in 0..30 {
@@ -517,13 +523,7 @@ fn after_the_reader_zooms_with_the_wheel_a_click_on_a_name_still_flies_the_map_t
     let at = harness.state().map.rect_on_screen.center();
     harness.event(Event::PointerMoved(at));
     harness.step();
-    harness.event(Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Line,
-        delta: egui::vec2(0.0, 2.0),
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Wheel,
-        modifiers: egui::Modifiers::NONE,
-    });
+    wheel(&mut harness, 2.0);
     for _ in 0..20 {
         harness.step();
     }

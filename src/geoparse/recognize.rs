@@ -1195,15 +1195,16 @@ mod tests {
         }
     }
 
+    /// The names that recognition finds in `text`, as written.
+    fn said(text: &str) -> Vec<&str> {
+        recognize_all(test_gazetteer(), text)
+            .iter()
+            .map(|m| &text[m.start..m.end])
+            .collect()
+    }
+
     #[test]
     fn names_that_cannot_be_places_are_left_out_by_recognition() {
-        let gaz = test_gazetteer();
-        let said = |text: &'static str| -> Vec<&'static str> {
-            recognize_all(gaz, text)
-                .iter()
-                .map(|m| &text[m.start..m.end])
-                .collect()
-        };
         assert!(said("He lived on Wichita Drive.").is_empty(), "a street");
         assert_eq!(said("He lived in Wichita."), ["Wichita"]);
         assert!(
@@ -1215,13 +1216,6 @@ mod tests {
 
     #[test]
     fn an_initialism_in_running_text_is_not_the_village_of_that_spelling() {
-        let gaz = test_gazetteer();
-        let said = |text: &'static str| -> Vec<&'static str> {
-            recognize_all(gaz, text)
-                .iter()
-                .map(|m| &text[m.start..m.end])
-                .collect()
-        };
         // Health and alliance reports: the initialisms are not Hīv (Iran) or Nato (Philippines).
         assert_eq!(said("New HIV cases fell in Malawi last year."), ["Malawi"]);
         assert_eq!(
