@@ -245,19 +245,10 @@ fn read_input(file: &Path) -> Result<Input, StoryError> {
     if file == Path::new("-") {
         return Ok(Input::Read(read_document(file)?));
     }
-    let mut head = [0u8; 4096];
-    let head_length = std::fs::File::open(file)
-        .and_then(|mut f| read_up_to(&mut f, &mut head))
-        .map_err(|err| ReadError::io(file, err))?;
-    let head = &head[..head_length];
-    let sniffed = readers::sniff(file, head, readers::Format::from_extension(file));
-    let plain = matches!(
-        sniffed,
-        Ok(readers::Format::Text | readers::Format::Markdown)
-    ) && matches!(
-        readers::Format::from_extension(file),
-        None | Some(readers::Format::Text | readers::Format::Markdown)
-    );
+    let head = readers::read_head(file, 4096)?;
+    let hint = readers::Format::from_extension(file);
+    let is_text = |format| matches!(format, readers::Format::Text | readers::Format::Markdown);
+    let plain = readers::sniff(file, &head, hint).is_ok_and(is_text) && hint.is_none_or(is_text);
     if plain {
         match crate::story::map_article(file) {
             Ok(text) => return Ok(Input::Text(text)),
@@ -267,20 +258,6 @@ fn read_input(file: &Path) -> Result<Input, StoryError> {
         }
     }
     Ok(Input::Read(readers::read_path(file)?))
-}
-
-/// Fills `buf` from `reader` as far as it goes; the number of bytes read.
-fn read_up_to(reader: &mut dyn std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
-    }
-    Ok(filled)
 }
 
 /// Geoparses each file and prints its places; a file that cannot be read is reported on
@@ -315,34 +292,33 @@ fn extract(
                     continue;
                 }
             };
-            let stories: Vec<(Option<usize>, Story)> = match input {
-                Input::Text(text) => vec![(None, Story::geoparse(file, text, gazetteer))],
-                Input::Read(read) => {
-                    for warning in &read.warnings {
-                        eprintln!("warning: {warning}");
-                    }
-                    let is_feed = read.format == readers::Format::Feed;
-                    read.documents
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, document)| {
-                            let item = is_feed.then_some(i);
-                            (item, Story::from_document(file, document, gazetteer))
-                        })
-                        .collect()
-                }
-            };
             let name = if file == Path::new("-") {
                 "-".to_owned()
             } else {
                 file.display().to_string()
             };
-            for (item, story) in stories {
+            let is_last = Some(file) == last;
+            let mut write = |item: Option<usize>, story: Story| -> anyhow::Result<()> {
                 write_record(&name, item, &story, format, out, &mut all, &mut features)?;
-                if Some(file) == last {
+                if is_last {
                     // The process ends next: the system takes back a long story's memory
                     // at once, faster than it is freed piece by piece.
                     std::mem::forget(story);
+                }
+                Ok(())
+            };
+            match input {
+                Input::Text(text) => write(None, Story::geoparse(file, text, gazetteer))?,
+                Input::Read(read) => {
+                    for warning in &read.warnings {
+                        eprintln!("warning: {warning}");
+                    }
+                    let is_feed = read.format == readers::Format::Feed;
+                    // Written item by item: a long feed's stories are never all in memory.
+                    for (i, document) in read.documents.into_iter().enumerate() {
+                        let story = Story::from_document(file, document, gazetteer);
+                        write(is_feed.then_some(i), story)?;
+                    }
                 }
             }
         }

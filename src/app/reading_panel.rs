@@ -49,9 +49,6 @@ fn story_header_ui(ui: &mut Ui, state: &AppState) {
         }
     });
     let site = story.url.as_deref().and_then(site_of);
-    if date.is_none() && byline.is_none() && site.is_none() {
-        return;
-    }
     let line: Vec<String> = date.iter().chain(&byline).cloned().collect();
     if !line.is_empty() {
         let response = ui.add(egui::Label::new(RichText::new(line.join("  ·  ")).weak()).wrap());
@@ -67,20 +64,6 @@ fn story_header_ui(ui: &mut Ui, state: &AppState) {
 /// A publication date for people: "14 March 2024, 09:30" from ISO 8601, as the file gives it
 /// (no time zone conversion). Anything else is shown as it is.
 pub fn display_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let bytes = date.as_bytes();
     let number = |range: std::ops::Range<usize>| -> Option<usize> { date.get(range)?.parse().ok() };
     let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
@@ -89,7 +72,7 @@ pub fn display_date(date: &str) -> String {
     if bytes.get(4) != Some(&b'-') || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return date.to_owned();
     }
-    let mut text = format!("{day} {} {year}", MONTHS[month - 1]);
+    let mut text = format!("{day} {} {year}", crate::readers::MONTH_NAMES[month - 1]);
     if matches!(bytes.get(10), Some(b'T' | b' '))
         && let (Some(hour), Some(minute)) = (number(11..13), number(14..16))
         && (hour, minute) != (0, 0)

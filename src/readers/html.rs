@@ -358,21 +358,6 @@ fn clean_byline(byline: &str) -> Option<String> {
     clean_title(name)
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// A date in `text` as ISO 8601: ISO itself (kept whole, with its time), "19.01.2020",
 /// "March 13, 2015", "13 March 2015" or "Fri Mar 13 21:30:09 EST 2015" (the date only).
 pub fn iso_date(text: &str) -> Option<String> {
@@ -406,7 +391,11 @@ pub fn iso_date(text: &str) -> Option<String> {
         let w = w.trim_end_matches('.');
         // A month's name or its abbreviation ("Mar", "Sept"), not a word that starts alike.
         (w.len() >= 3)
-            .then(|| MONTHS.iter().position(|m| m.starts_with(w)))
+            .then(|| {
+                super::MONTH_NAMES
+                    .iter()
+                    .position(|m| m.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w)))
+            })
             .flatten()
     })? as u32
         + 1;

@@ -227,6 +227,15 @@ pub fn read_path(path: &Path) -> Result<Read, ReadError> {
     read_bytes(path, &bytes)
 }
 
+/// The first `max` bytes of the file at `path` (fewer if it is shorter): enough to sniff.
+pub fn read_head(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| std::io::Read::read_to_end(&mut std::io::Read::take(file, max), &mut head))
+        .map_err(|err| ReadError::io(path, err))?;
+    Ok(head)
+}
+
 /// Reads at most [`MAX_FILE_BYTES`] from `reader` (standard input, say), refusing more.
 pub fn read_limited(path: &Path, reader: impl std::io::Read) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
@@ -410,9 +419,9 @@ fn first_tag(mut text: &str) -> Option<String> {
     }
 }
 
-/// Normalises white space in extracted text: runs of spaces and tabs inside a line become
-/// one space, lines are trimmed, and paragraphs (split where `split` says) are separated by
-/// one blank line. Empty paragraphs are dropped.
+/// Normalises white space in extracted text: each of `paragraphs` has its runs of white
+/// space made one space and is trimmed, and they are separated by one blank line. Empty
+/// paragraphs are dropped.
 pub fn join_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> String {
     let mut body = String::new();
     for paragraph in paragraphs {
@@ -433,6 +442,22 @@ pub fn join_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Str
     }
     body
 }
+
+/// Month names, for reading and writing dates.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// A title cleaned for display: white space normalised; `None` if empty.
 pub fn clean_title(title: &str) -> Option<String> {

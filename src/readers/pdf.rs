@@ -19,12 +19,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<(Document, Vec<String>), ReadEr
     };
     // pdf-extract and lopdf assume well-formed files in places (they index and unwrap); a
     // damaged file must give a message, not end the program.
-    let pages = quietly_catching_panics(|| extract_pages(path, bytes))
+    let (pages, title_property) = quietly_catching_panics(|| extract_pages(path, bytes))
         .unwrap_or_else(|| Err(corrupt("its structure could not be followed".to_owned())))?;
     if pages.is_empty() {
         return Err(corrupt("it has no pages".to_owned()));
     }
-    let (pages, title_property) = (pages, pdf_title(bytes));
     let glyphs: usize = pages.iter().flatten().map(|l| l.text.len()).sum();
     if glyphs == 0 {
         return Err(ReadError::NoTextLayer {
@@ -60,7 +59,8 @@ struct Line {
     size: f64,
 }
 
-fn extract_pages(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Line>>, ReadError> {
+/// The pages' lines, and the document's own title, from one load of the file.
+fn extract_pages(path: &Path, bytes: &[u8]) -> Result<(Vec<Vec<Line>>, Option<String>), ReadError> {
     let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|err| match err {
         pdf_extract::Error::Decryption(_) => ReadError::Encrypted {
             path: path.to_owned(),
@@ -71,12 +71,8 @@ fn extract_pages(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Line>>, ReadError>
             detail: err.to_string(),
         },
     })?;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(ReadError::Encrypted {
-            path: path.to_owned(),
-        });
-    }
-    if doc.is_encrypted() {
+    // A PDF with only an owner password opens with the empty user password.
+    if doc.is_encrypted() && (doc.decrypt("").is_err() || doc.is_encrypted()) {
         return Err(ReadError::Encrypted {
             path: path.to_owned(),
         });
@@ -87,7 +83,7 @@ fn extract_pages(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Line>>, ReadError>
         what: "PDF",
         detail: err.to_string(),
     })?;
-    Ok(collector.pages)
+    Ok((collector.pages, pdf_title(&doc)))
 }
 
 /// Gathers characters into lines, page by page.
@@ -95,7 +91,6 @@ fn extract_pages(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Line>>, ReadError>
 struct Collector {
     pages: Vec<Vec<Line>>,
     line: Option<Line>,
-    new_word: bool,
 }
 
 impl Collector {
@@ -164,12 +159,10 @@ impl pdf_extract::OutputDev for Collector {
             line.x_end = line.x_end.max(x + advance);
             line.size = line.size.max(size);
         }
-        self.new_word = false;
         Ok(())
     }
 
     fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
-        self.new_word = true;
         Ok(())
     }
 
@@ -351,18 +344,14 @@ fn largest_line(pages: &[Vec<Line>]) -> Option<String> {
 }
 
 /// The document's own title (its Info dictionary), if it has one.
-fn pdf_title(bytes: &[u8]) -> Option<String> {
-    quietly_catching_panics(|| {
-        let doc = pdf_extract::Document::load_mem(bytes).ok()?;
-        let info = doc.trailer.get(b"Info").ok()?;
-        let info = match info.as_reference() {
-            Ok(id) => doc.get_object(id).ok()?,
-            Err(_) => info,
-        };
-        let title = info.as_dict().ok()?.get(b"Title").ok()?.as_str().ok()?;
-        clean_title(&decode_pdf_string(title))
-    })
-    .flatten()
+fn pdf_title(doc: &pdf_extract::Document) -> Option<String> {
+    let info = doc.trailer.get(b"Info").ok()?;
+    let info = match info.as_reference() {
+        Ok(id) => doc.get_object(id).ok()?,
+        Err(_) => info,
+    };
+    let title = info.as_dict().ok()?.get(b"Title").ok()?.as_str().ok()?;
+    clean_title(&decode_pdf_string(title))
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, UTF-8 with one, or PDFDocEncoding

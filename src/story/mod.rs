@@ -219,8 +219,7 @@ impl Story {
             path: places_path.clone(),
             problem,
         })?;
-        let folder = places_path.parent().unwrap_or(Path::new("."));
-        let article_path = inside_folder(&places_path, folder, &file.article)?;
+        let article_path = inside_folder(&places_path, &file.article)?;
         let text = read_article(&article_path)?;
         let title = file
             .title
@@ -432,13 +431,10 @@ pub fn shorten(text: &str, max: usize) -> String {
     short
 }
 
-/// `relative`, a path that a file in `folder` names, joined to `folder`; refused if it is
-/// absolute or climbs out of the folder with `..` (a story names only its own files).
-pub fn inside_folder(
-    named_in: &Path,
-    folder: &Path,
-    relative: &str,
-) -> Result<PathBuf, StoryError> {
+/// `relative`, a path that the file `named_in` names, joined to that file's folder; refused
+/// if it is absolute or climbs out of the folder with `..` (a story names only its own
+/// files).
+pub fn inside_folder(named_in: &Path, relative: &str) -> Result<PathBuf, StoryError> {
     let path = Path::new(relative);
     let mut depth = 0i32;
     let mut ok = !relative.is_empty();
@@ -459,16 +455,14 @@ pub fn inside_folder(
             article: relative.to_owned(),
         });
     }
-    Ok(folder.join(path))
+    Ok(named_in.parent().unwrap_or(Path::new(".")).join(path))
 }
 
 /// Whether the `.json` file at `path` is a JSON Feed rather than a places file.
 fn is_json_feed(path: &Path) -> bool {
-    let mut head = Vec::with_capacity(2048);
-    std::fs::File::open(path)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 2048), &mut head))
-        .is_ok()
-        && memchr::memmem::find(&head, b"jsonfeed.org/version").is_some()
+    crate::readers::read_head(path, 2048).is_ok_and(|head| {
+        crate::readers::sniff(path, &head, None).is_ok_and(|f| f == crate::readers::Format::Feed)
+    })
 }
 
 /// The one article in `dir`, if it holds exactly one file of a format we read (a page saved
@@ -659,14 +653,13 @@ mod tests {
     #[test]
     fn a_places_file_may_name_only_files_inside_its_folder() {
         let named = Path::new("s/places.json");
-        let folder = Path::new("s");
         assert_eq!(
-            inside_folder(named, folder, "article.txt").unwrap(),
+            inside_folder(named, "article.txt").unwrap(),
             Path::new("s/article.txt")
         );
-        assert!(inside_folder(named, folder, "texts/../article.txt").is_ok());
+        assert!(inside_folder(named, "texts/../article.txt").is_ok());
         for outside in ["../../etc/passwd", "/etc/passwd", "a/../../b.txt", ""] {
-            let err = inside_folder(named, folder, outside).unwrap_err();
+            let err = inside_folder(named, outside).unwrap_err();
             assert!(
                 matches!(err, StoryError::OutsideFolder { .. }),
                 "{outside}: {err}"
