@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::readers::{self, Document, ReadError};
+use crate::readers::{self, ReadError};
 use crate::story::{Story, StoryError, export};
 
 pub use crate::app::AppArgs;
@@ -415,21 +415,6 @@ fn write_record_info(
     Ok(())
 }
 
-/// One line of `extract --jsonl-in`'s input. Other fields are ignored.
-#[derive(serde::Deserialize)]
-struct StreamRecord {
-    #[serde(default)]
-    id: serde_json::Value,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    html: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    published: Option<String>,
-}
-
 /// The streaming filter: JSON Lines in, JSON Lines out, one record per line in input order,
 /// each flushed as it is written. Memory holds one line and its story at a time, however
 /// long the stream. A bad line gives `{"id": …, "line": …, "error": …}`; the stream goes on.
@@ -441,19 +426,22 @@ pub fn extract_jsonl_stream(
     let mut line = Vec::new();
     let mut number = 0usize;
     loop {
-        let state = read_line_bounded(input, &mut line, readers::MAX_FILE_BYTES as usize)?;
-        if matches!(state, LineState::End) {
+        let state =
+            readers::jsonl::read_line_bounded(input, &mut line, readers::MAX_FILE_BYTES as usize)?;
+        if matches!(state, readers::jsonl::LineState::End) {
             break;
         }
         number += 1;
-        if matches!(state, LineState::Line) && line.iter().all(u8::is_ascii_whitespace) {
+        if matches!(state, readers::jsonl::LineState::Line)
+            && line.iter().all(u8::is_ascii_whitespace)
+        {
             // A blank line still gets its record, so that output lines match input lines.
             write_stream_error(out, &serde_json::Value::Null, number, "empty line")?;
             out.flush()?;
             continue;
         }
         let result = match state {
-            LineState::TooLong => Err((
+            readers::jsonl::LineState::TooLong => Err((
                 serde_json::Value::Null,
                 format!(
                     "the line is over the limit of {} bytes; split the article",
@@ -484,48 +472,9 @@ fn stream_story(
     number: usize,
     gazetteer: &crate::geoparse::Gazetteer,
 ) -> Result<(serde_json::Value, Story), (serde_json::Value, String)> {
-    let record: StreamRecord = serde_json::from_slice(line).map_err(|err| {
-        (
-            serde_json::Value::Null,
-            format!(
-                "not a JSON object: {err}; each line must be {{\"id\": …, \"text\": …}} or {{\"id\": …, \"html\": …}}"
-            ),
-        )
-    })?;
+    let (id, document) = readers::jsonl::record_document(line, number)?;
     let name = PathBuf::from(format!("line {number}"));
-    let document = match (record.text, record.html) {
-        (Some(text), _) if !text.trim().is_empty() => Document {
-            title: readers::text::headline(&text),
-            body: text,
-            ..Document::default()
-        },
-        (_, Some(html)) if !html.trim().is_empty() => {
-            readers::html::read_page(&name, &html, &mut Vec::new())
-                .map_err(|err| (record.id.clone(), err.to_string()))?
-        }
-        _ => {
-            return Err((
-                record.id,
-                "no text: give the article as \"text\" or \"html\"".to_owned(),
-            ));
-        }
-    };
-    // A record with no title of its own and no headline is named by its id, never by its
-    // place in the stream (which depends on how an engine split the input).
-    let title = record
-        .title
-        .or(document.title)
-        .or_else(|| match &record.id {
-            serde_json::Value::String(id) => Some(id.clone()),
-            serde_json::Value::Null => None,
-            id => Some(id.to_string()),
-        });
-    let document = Document {
-        title,
-        published: record.published.or(document.published),
-        ..document
-    };
-    Ok((record.id, Story::from_document(&name, document, gazetteer)))
+    Ok((id, Story::from_document(&name, document, gazetteer)))
 }
 
 fn write_stream_error(
@@ -540,68 +489,6 @@ fn write_stream_error(
     )?;
     out.write_all(b"\n")?;
     Ok(())
-}
-
-/// How [`read_line_bounded`] ended.
-#[derive(Debug, PartialEq, Eq)]
-enum LineState {
-    /// A whole line is in the buffer, without its line break.
-    Line,
-    /// The line was longer than the limit; it was skipped to its end.
-    TooLong,
-    /// The input has ended.
-    End,
-}
-
-/// Reads the next line into `line` (cleared first), holding at most `limit` bytes of it.
-fn read_line_bounded(
-    input: &mut dyn std::io::BufRead,
-    line: &mut Vec<u8>,
-    limit: usize,
-) -> std::io::Result<LineState> {
-    line.clear();
-    let mut too_long = false;
-    let mut any = false;
-    loop {
-        let available = match input.fill_buf() {
-            Ok(buf) => buf,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
-        };
-        if available.is_empty() {
-            return Ok(match (any, too_long) {
-                (false, _) => LineState::End,
-                (true, true) => LineState::TooLong,
-                (true, false) => LineState::Line,
-            });
-        }
-        any = true;
-        let (chunk, done) = match memchr::memchr(b'\n', available) {
-            Some(end) => (&available[..end], Some(end + 1)),
-            None => (available, None),
-        };
-        if !too_long {
-            if line.len() + chunk.len() > limit {
-                too_long = true;
-                line.clear();
-                line.shrink_to(1 << 16);
-            } else {
-                line.extend_from_slice(chunk);
-            }
-        }
-        let consumed = done.unwrap_or(available.len());
-        input.consume(consumed);
-        if done.is_some() {
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-            return Ok(if too_long {
-                LineState::TooLong
-            } else {
-                LineState::Line
-            });
-        }
-    }
 }
 
 fn print_warnings(story: &Story) {
@@ -647,30 +534,6 @@ fn write_table(story: &Story, out: &mut dyn std::io::Write) -> std::io::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_are_read_within_a_limit_and_long_ones_skipped_whole() {
-        let mut input: &[u8] = b"short\r\nxxxxxxxxxxxxxxxxxxxx\nlast";
-        let mut line = Vec::new();
-        assert_eq!(
-            read_line_bounded(&mut input, &mut line, 10).unwrap(),
-            LineState::Line
-        );
-        assert_eq!(line, b"short");
-        assert_eq!(
-            read_line_bounded(&mut input, &mut line, 10).unwrap(),
-            LineState::TooLong
-        );
-        assert_eq!(
-            read_line_bounded(&mut input, &mut line, 10).unwrap(),
-            LineState::Line
-        );
-        assert_eq!(line, b"last");
-        assert_eq!(
-            read_line_bounded(&mut input, &mut line, 10).unwrap(),
-            LineState::End
-        );
-    }
 
     #[test]
     fn the_stream_gives_a_record_per_line_in_order_with_errors_in_their_place() {

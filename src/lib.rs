@@ -14,6 +14,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod collection;
 pub mod geoparse;
 pub mod io;
 pub mod map;

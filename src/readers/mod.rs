@@ -15,6 +15,7 @@ pub mod decode;
 pub mod docx;
 pub mod feed;
 pub mod html;
+pub mod jsonl;
 pub mod pdf;
 pub mod text;
 

@@ -133,30 +133,44 @@ impl Story {
     /// Replaces place `place`'s position with its `alternative`-th candidate, keeping its
     /// mentions. The previous position becomes a candidate in turn.
     pub fn choose_alternative(&mut self, place: usize, alternative: usize) {
+        let chosen = self
+            .places
+            .get(place)
+            .and_then(|p| p.geoparsed.as_ref())
+            .and_then(|info| info.alternatives.get(alternative))
+            .cloned();
+        if let Some(chosen) = chosen {
+            self.move_place_to(place, &chosen);
+        }
+    }
+
+    /// Moves place `place` to `chosen`, keeping its mentions: the reader's correction. The
+    /// previous position becomes a candidate in turn, and `chosen` is no longer one.
+    pub fn move_place_to(&mut self, place: usize, chosen: &Candidate) {
         let Some(p) = self.places.get_mut(place) else {
             return;
         };
-        let Some(info) = p.geoparsed.as_mut() else {
-            return;
-        };
-        if alternative >= info.alternatives.len() {
-            return;
+        if let Some(info) = p.geoparsed.as_mut() {
+            let same = |c: &Candidate| match (c.geonameid, chosen.geonameid) {
+                (Some(a), Some(b)) => a == b,
+                _ => c.lat == chosen.lat && c.lon == chosen.lon && c.name == chosen.name,
+            };
+            info.alternatives.retain(|c| !same(c));
+            let previous = Candidate {
+                name: p.name.clone(),
+                country: info.country.clone(),
+                lat: p.lat,
+                lon: p.lon,
+                population: 0,
+                geonameid: info.geonameid,
+            };
+            info.alternatives.insert(0, previous);
+            info.country = chosen.country.clone();
+            info.geonameid = chosen.geonameid;
+            info.confidence = 1.0;
         }
-        let chosen = info.alternatives.remove(alternative);
-        let previous = Candidate {
-            name: p.name.clone(),
-            country: info.country.clone(),
-            lat: p.lat,
-            lon: p.lon,
-            population: 0,
-            geonameid: info.geonameid,
-        };
-        info.alternatives.insert(0, previous);
         p.lat = chosen.lat;
         p.lon = chosen.lon;
-        info.country = chosen.country;
-        info.geonameid = chosen.geonameid;
-        info.confidence = 1.0;
         p.note = Some(format!("Chosen by the reader: {}", chosen.name));
     }
 

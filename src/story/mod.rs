@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use mentions::{Mention, MentionFinder};
-pub use places::{Place, PlaceKind, PlaceProblem, PlacesFile};
+pub use places::{Candidate, GeoparseInfo, Place, PlaceKind, PlaceProblem, PlacesFile};
 pub use sentences::Sentence;
 pub use text::{ArticleText, map_article};
 
