@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::collection::Collection;
+use crate::collection::load::Opened;
 use crate::readers::{self, ReadError};
 use crate::story::{Story, StoryError, export};
 
@@ -33,17 +35,19 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List a story's places with their mentions.
+    /// List a story's or a collection's places with their mentions.
     Places {
-        /// A story folder, a places.json or an article; defaults to the bundled story.
+        /// A story folder, a places.json, an article, or a collection: a folder of articles,
+        /// a feed or a JSON Lines file. Defaults to the bundled story.
         story: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = PlacesFormat::Table)]
         format: PlacesFormat,
     },
-    /// Export a story's places.
+    /// Export a story's or a collection's places.
     Export {
-        /// A story folder, a places.json or an article; defaults to the bundled story.
+        /// A story folder, a places.json, an article, or a collection (a folder of articles,
+        /// a feed or a JSON Lines file). Defaults to the bundled story.
         story: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Geojson)]
@@ -108,8 +112,12 @@ pub enum PlacesFormat {
 /// Formats of `export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// A GeoJSON FeatureCollection of points.
+    /// A GeoJSON FeatureCollection of points; for a collection, each with the articles that
+    /// name it.
     Geojson,
+    /// CSV, one row per mention: article, title, published, place, place_id, kind, lat, lon,
+    /// start, end, mention, sentence.
+    Csv,
 }
 
 /// Formats of `text`.
@@ -133,30 +141,61 @@ pub fn load_story(path: Option<&Path>) -> Result<Story, StoryError> {
 /// Runs a subcommand, writing its output to `out`.
 pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     match command {
-        Command::Places { story, format } => {
-            let story = load_story(story.as_deref())?;
-            print_warnings(&story);
-            match format {
-                PlacesFormat::Table => write_table(&story, out)?,
-                PlacesFormat::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &export::report(&story))?;
-                    writeln!(out)?;
+        Command::Places { story, format } => match load_any(story.as_deref())? {
+            Loaded::Story(story) => {
+                print_warnings(&story);
+                match format {
+                    PlacesFormat::Table => write_table(&story, out)?,
+                    PlacesFormat::Json => {
+                        serde_json::to_writer_pretty(&mut *out, &export::report(&story))?;
+                        writeln!(out)?;
+                    }
                 }
             }
-        }
+            Loaded::Collection(collection) => {
+                print_collection_warnings(&collection);
+                match format {
+                    PlacesFormat::Table => write_collection_table(&collection, out)?,
+                    PlacesFormat::Json => {
+                        serde_json::to_writer_pretty(
+                            &mut *out,
+                            &crate::collection::export::report(&collection),
+                        )?;
+                        writeln!(out)?;
+                    }
+                }
+            }
+        },
         Command::Export {
             story,
-            format: ExportFormat::Geojson,
+            format,
             output,
         } => {
-            let story = load_story(story.as_deref())?;
-            print_warnings(&story);
-            let json = serde_json::to_string_pretty(&export::geojson(&story))?;
-            match output {
-                Some(path) => crate::io::write_atomically(path, json.as_bytes())
-                    .with_context(|| format!("{}: cannot write the GeoJSON", path.display()))?,
-                None => writeln!(out, "{json}")?,
-            }
+            let collection = match load_any(story.as_deref())? {
+                Loaded::Story(story) => {
+                    print_warnings(&story);
+                    if *format == ExportFormat::Geojson {
+                        let json = serde_json::to_string_pretty(&export::geojson(&story))?;
+                        return write_output(output.as_deref(), json.as_bytes(), out);
+                    }
+                    Collection::of_story(story)
+                }
+                Loaded::Collection(collection) => {
+                    print_collection_warnings(&collection);
+                    collection
+                }
+            };
+            let bytes = match format {
+                ExportFormat::Geojson => {
+                    serde_json::to_vec_pretty(&crate::collection::export::geojson(&collection))?
+                }
+                ExportFormat::Csv => {
+                    let mut bytes = Vec::new();
+                    crate::collection::export::write_csv(&collection, &mut bytes)?;
+                    bytes
+                }
+            };
+            write_output(output.as_deref(), &bytes, out)?;
         }
         Command::Extract {
             files,
@@ -203,6 +242,100 @@ pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
                 writeln!(out, "{}\n{report}", file.display())?;
             }
         }
+    }
+    Ok(())
+}
+
+/// A story, or a collection of many articles.
+enum Loaded {
+    Story(Story),
+    Collection(Collection),
+}
+
+/// Loads what `path` opens as (a story or a collection), or the bundled story. A collection
+/// is read on every core, with its progress on standard error.
+fn load_any(path: Option<&Path>) -> anyhow::Result<Loaded> {
+    let paths: Vec<PathBuf> = path.into_iter().map(Path::to_owned).collect();
+    match crate::collection::load::open(&paths)? {
+        Opened::Story(path) => Ok(Loaded::Story(Story::load(&path)?)),
+        Opened::Collection(plan) => {
+            let total = plan.files.len();
+            let progress = |done: usize| {
+                if total >= 200 && (done.is_multiple_of(100) || done == total) {
+                    eprint!("\rreading {done} of {total} files");
+                    if done == total {
+                        eprintln!();
+                    }
+                }
+            };
+            Ok(Loaded::Collection(crate::collection::load::load(
+                &plan, &progress,
+            )?))
+        }
+    }
+}
+
+/// Writes `bytes` to `output` (atomically), or to `out` with a final line break.
+fn write_output(
+    output: Option<&Path>,
+    bytes: &[u8],
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    match output {
+        Some(path) => crate::io::write_atomically(path, bytes)
+            .with_context(|| format!("{}: cannot write the export", path.display()))?,
+        None => {
+            out.write_all(bytes)?;
+            if !bytes.ends_with(b"\n") {
+                writeln!(out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_collection_warnings(collection: &Collection) {
+    for warning in &collection.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for article in &collection.articles {
+        if let Some(problem) = &article.problem {
+            eprintln!("warning: skipped: {problem}");
+        }
+    }
+}
+
+fn write_collection_table(
+    collection: &Collection,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let readable = collection
+        .articles
+        .iter()
+        .filter(|a| a.problem.is_none())
+        .count();
+    writeln!(
+        out,
+        "{}: {readable} articles, {} places",
+        collection.title,
+        collection.places.len()
+    )?;
+    writeln!(
+        out,
+        "{:<30} {:<8} {:>20} {:>8} {:>8}",
+        "PLACE", "KIND", "LAT, LON", "ARTICLES", "MENTIONS"
+    )?;
+    for index in crate::collection::export::places_by_reach(collection) {
+        let place = &collection.places[index].place;
+        writeln!(
+            out,
+            "{:<30} {:<8} {:>20} {:>8} {:>8}",
+            shorten(&place.name, 30),
+            place.kind.as_str(),
+            format!("{:.4}, {:.4}", place.lat, place.lon),
+            collection.places[index].articles.len(),
+            collection.mention_count(index)
+        )?;
     }
     Ok(())
 }

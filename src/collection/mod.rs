@@ -10,6 +10,7 @@
 //!   reads and geoparses the articles on every core.
 //! - [`timeline`]: publication dates as days, and articles per day or week.
 
+pub mod export;
 pub mod load;
 pub mod timeline;
 

@@ -137,7 +137,7 @@ fn place_head(story: &Story, index: usize) -> PlaceReport<'_> {
 }
 
 /// The reports of place `index`'s mentions, in reading order.
-fn mention_reports<'a>(
+pub(crate) fn mention_reports<'a>(
     story: &'a Story,
     index: usize,
     sentences: &[Option<usize>],

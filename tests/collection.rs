@@ -1,0 +1,153 @@
+//! Collections on the command line: a folder of articles gives one list of places across
+//! them, each mention naming its article, and exports for GIS tools and spreadsheets.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn article_map(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_article-map"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A folder of three articles in different formats, in a subfolder too, and one file that
+/// cannot be read.
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("the fixture is written");
+    let root = dir.path();
+    std::fs::write(
+        root.join("monday.txt"),
+        "Storm reaches Lisbon\n\nA storm reached Lisbon on Monday. Ferries to Porto stopped.",
+    )
+    .expect("the fixture is written");
+    std::fs::create_dir(root.join("week2")).expect("the fixture is written");
+    std::fs::write(
+        root.join("week2/friday.html"),
+        "<html><head><title>Lisbon cleans up</title>\
+         <meta property=\"article:published_time\" content=\"2024-02-09T08:00:00Z\"></head>\
+         <body><article><h1>Lisbon cleans up</h1><p>Crews in Lisbon cleared the streets after \
+         the storm, and the city council met to count the cost of the damage to the old town \
+         and to the harbour, where several boats sank during the night.</p><p>In Madrid, the \
+         government promised help for the coast of Portugal and for the regions hit.</p>\
+         </article></body></html>",
+    )
+    .expect("the fixture is written");
+    std::fs::write(root.join("broken.pdf"), b"%PDF-1.4 not really")
+        .expect("the fixture is written");
+    dir
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&stdout(&article_map(args))).expect("JSON")
+}
+
+#[test]
+fn places_of_a_folder_list_its_articles_and_each_mention_names_its_article() {
+    let dir = folder();
+    let path = dir.path().to_str().unwrap();
+    let report = json(&["places", path, "--format", "json"]);
+    let articles = report["articles"].as_array().unwrap();
+    let ids: Vec<&str> = articles.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["broken.pdf", "monday.txt", "week2/friday.html"]);
+    assert!(articles[0]["problem"].as_str().is_some(), "{}", articles[0]);
+    assert_eq!(articles[2]["published"], "2024-02-09T08:00:00Z");
+    assert_eq!(articles[2]["title"], "Lisbon cleans up");
+
+    let places = report["places"].as_array().unwrap();
+    let lisbon = places
+        .iter()
+        .find(|p| p["name"] == "Lisbon")
+        .expect("Lisbon");
+    assert_eq!(lisbon["articles"], 2, "named in two articles");
+    assert_eq!(
+        places[0]["name"], "Lisbon",
+        "the most widely named comes first"
+    );
+    let mentions = lisbon["mentions"].as_array().unwrap();
+    let in_articles: std::collections::BTreeSet<&str> = mentions
+        .iter()
+        .map(|m| m["article"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        in_articles.into_iter().collect::<Vec<_>>(),
+        ["monday.txt", "week2/friday.html"]
+    );
+    // Offsets are into each article's own body, as `text` prints it.
+    for mention in mentions {
+        let file = dir.path().join(mention["article"].as_str().unwrap());
+        let text = json(&["text", file.to_str().unwrap(), "--format", "json"]);
+        let body = text["body"].as_str().unwrap();
+        let (start, end) = (
+            mention["start"].as_u64().unwrap() as usize,
+            mention["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&body[start..end], "Lisbon");
+    }
+}
+
+#[test]
+fn export_gives_geojson_with_the_articles_of_each_place_and_csv_with_a_row_per_mention() {
+    let dir = folder();
+    let path = dir.path().to_str().unwrap();
+    let geojson = json(&["export", path, "--format", "geojson"]);
+    let lisbon = geojson["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["name"] == "Lisbon")
+        .expect("Lisbon");
+    let named_in = lisbon["properties"]["named_in"].as_array().unwrap();
+    assert_eq!(named_in.len(), 2);
+    assert_eq!(named_in[0]["title"], "Lisbon cleans up", "newest first");
+
+    let csv = stdout(&article_map(&["export", path, "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().take(8).collect::<Vec<_>>(),
+        [
+            "article",
+            "title",
+            "published",
+            "place",
+            "place_id",
+            "kind",
+            "lat",
+            "lon"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let lisbon_rows: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[3] == "Lisbon").collect();
+    assert_eq!(lisbon_rows.len(), 3, "one row per mention");
+    assert!(
+        lisbon_rows
+            .iter()
+            .any(|r| r[11].contains("cleared the streets"))
+    );
+    let lat: f64 = lisbon_rows[0][6].parse().unwrap();
+    assert!((lat - 38.7).abs() < 0.2, "{lat}");
+}
+
+#[test]
+fn a_feed_is_a_collection_of_its_items() {
+    let file = Path::new("tests/fixtures/readers/feed-rss.xml");
+    let report = json(&["places", file.to_str().unwrap(), "--format", "json"]);
+    let articles = report["articles"].as_array().unwrap();
+    assert!(articles.len() > 1, "{report}");
+    assert!(
+        articles
+            .iter()
+            .all(|a| a["id"].as_str().unwrap().contains('#'))
+    );
+}
