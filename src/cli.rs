@@ -268,9 +268,19 @@ fn load_any(path: Option<&Path>) -> anyhow::Result<Loaded> {
                     }
                 }
             };
-            Ok(Loaded::Collection(crate::collection::load::load(
-                &plan, &progress,
-            )?))
+            let collection = crate::collection::load::load(&plan, &progress)?;
+            if let Some(first) = collection.articles.first().and_then(|a| a.problem.as_ref())
+                && collection.articles.iter().all(|a| a.problem.is_some())
+            {
+                if collection.articles.len() == 1 {
+                    anyhow::bail!("{first}");
+                }
+                anyhow::bail!(
+                    "none of the {} articles could be read; the first: {first}",
+                    collection.articles.len()
+                );
+            }
+            Ok(Loaded::Collection(collection))
         }
     }
 }
