@@ -261,7 +261,11 @@ fn load_any(path: Option<&Path>) -> anyhow::Result<Loaded> {
         Opened::Collection(plan) => {
             let total = plan.files.len();
             let progress = |done: usize| {
-                if total >= 200 && (done.is_multiple_of(100) || done == total) {
+                use std::io::IsTerminal as _;
+                if total >= 200
+                    && (done.is_multiple_of(100) || done == total)
+                    && std::io::stderr().is_terminal()
+                {
                     eprint!("\rreading {done} of {total} files");
                     if done == total {
                         eprintln!();
