@@ -151,3 +151,90 @@ fn a_feed_is_a_collection_of_its_items() {
             .all(|a| a["id"].as_str().unwrap().contains('#'))
     );
 }
+
+fn open_collection(path: &Path) -> article_map::collection::Collection {
+    use article_map::collection::load::{Opened, load, open};
+    match open(&[path.to_owned()]).expect("opens") {
+        Opened::Collection(plan) => load(&plan, &|_| {}).expect("loads"),
+        Opened::Story(_) => panic!("{} opened as a story", path.display()),
+    }
+}
+
+fn place_names(collection: &article_map::collection::Collection) -> Vec<String> {
+    collection
+        .places
+        .iter()
+        .map(|p| p.place.name.clone())
+        .collect()
+}
+
+#[test]
+fn a_correction_survives_saving_and_reopening_and_only_a_changed_article_is_geoparsed_again() {
+    use article_map::collection::saved;
+    let dir = folder();
+    let mut collection = open_collection(dir.path());
+    let madrid = collection.place_index("madrid").expect("Madrid is found");
+    collection.remove_place(madrid, None);
+    assert!(!place_names(&collection).contains(&"Madrid".to_owned()));
+    let path = saved::save(&collection, false).expect("saved");
+    assert!(
+        saved::save(&collection, false).is_err(),
+        "never overwritten unasked"
+    );
+    let text = std::fs::read_to_string(&path).expect("collection.json");
+    assert!(text.contains("\"sha256\""), "{text}");
+
+    let reopened = open_collection(dir.path());
+    assert!(reopened.changed.is_empty(), "{:?}", reopened.changed);
+    assert!(
+        !reopened
+            .warnings
+            .iter()
+            .any(|w| w.contains("collection.json")),
+        "{:?}",
+        reopened.warnings
+    );
+    assert!(!place_names(&reopened).contains(&"Madrid".to_owned()));
+    assert_eq!(place_names(&reopened), place_names(&collection));
+
+    std::fs::write(
+        dir.path().join("monday.txt"),
+        "Storm reaches Lisbon\n\nA storm reached Lisbon on Monday. Ferries to Porto stopped. \
+         Officials in Madrid met. Trains to Faro ran late.",
+    )
+    .expect("article changed");
+    let reopened = open_collection(dir.path());
+    assert_eq!(reopened.changed, ["monday.txt"]);
+    assert!(
+        reopened
+            .warnings
+            .iter()
+            .any(|w| w.contains("geoparsed again") && w.contains("monday.txt")),
+        "{:?}",
+        reopened.warnings
+    );
+    let names = place_names(&reopened);
+    assert!(names.contains(&"Faro".to_owned()), "{names:?}");
+    assert!(
+        !names.contains(&"Madrid".to_owned()),
+        "the correction holds where the name still occurs: {names:?}"
+    );
+}
+
+#[test]
+fn a_corrupt_collection_json_is_reported_and_left_as_it_is() {
+    let dir = folder();
+    let path = dir.path().join("collection.json");
+    std::fs::write(&path, "{ not json").expect("written");
+    let collection = open_collection(dir.path());
+    assert!(
+        collection
+            .warnings
+            .iter()
+            .any(|w| w.contains("collection.json:1:")),
+        "{:?}",
+        collection.warnings
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("kept"), "{ not json");
+    assert!(place_names(&collection).contains(&"Lisbon".to_owned()));
+}

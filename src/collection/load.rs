@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::Digest;
 
+use std::collections::HashMap;
+
+use super::saved::SavedArticle;
 use super::{Article, Collection};
 use crate::geoparse::Gazetteer;
 use crate::readers::{self, Format};
@@ -163,7 +166,14 @@ fn base_id(folder: Option<&Path>, path: &Path) -> String {
 /// Reads and geoparses one file of a collection: an article per document (a feed's items,
 /// a JSON Lines file's lines). A file that cannot be read gives one failed article with the
 /// reason.
-pub fn read_file(folder: Option<&Path>, path: &Path, gazetteer: &Gazetteer) -> Vec<Article> {
+/// With `saved`, a `collection.json`'s articles by id, a document whose file has the saved
+/// checksum gets its saved places back instead of being geoparsed again.
+pub fn read_file(
+    folder: Option<&Path>,
+    path: &Path,
+    gazetteer: &Gazetteer,
+    saved: &HashMap<&str, &SavedArticle>,
+) -> Vec<Article> {
     let id = base_id(folder, path);
     let bytes = match std::fs::File::open(path)
         .map_err(|err| readers::ReadError::io(path, err))
@@ -189,6 +199,12 @@ pub fn read_file(folder: Option<&Path>, path: &Path, gazetteer: &Gazetteer) -> V
                         } else {
                             id.clone()
                         };
+                        let unchanged = saved.get(item_id.as_str()).filter(|s| s.sha256 == sha256);
+                        if let Some(article) =
+                            unchanged.and_then(|s| super::saved::restore(s, path, document.clone()))
+                        {
+                            return article;
+                        }
                         let mut story = Story::from_document(path, document, gazetteer);
                         story.warnings.append(&mut warnings);
                         Article::new(item_id, story)
@@ -227,6 +243,14 @@ fn read_jsonl(id: &str, path: &Path, bytes: &[u8], gazetteer: &Gazetteer) -> Vec
     articles
 }
 
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -235,6 +259,20 @@ fn hex(bytes: &[u8]) -> String {
 /// the plan's order. `progress` is told after each file how many are done.
 pub fn load(plan: &Plan, progress: &(dyn Fn(usize) + Sync)) -> Result<Collection, StoryError> {
     let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
+    let mut warnings = Vec::new();
+    let saved = match plan.folder.as_deref().map(super::saved::read) {
+        Some(Ok(saved)) => saved,
+        Some(Err(err)) => {
+            warnings.push(err.to_string());
+            None
+        }
+        None => None,
+    };
+    let saved_by_id: HashMap<&str, &SavedArticle> = saved
+        .iter()
+        .flat_map(|s| &s.articles)
+        .map(|a| (a.id.as_str(), a))
+        .collect();
     let threads = crate::parallel::threads_for(plan.files.len(), 2);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let per_file = crate::parallel::map_pieces(
@@ -242,12 +280,18 @@ pub fn load(plan: &Plan, progress: &(dyn Fn(usize) + Sync)) -> Result<Collection
         threads,
         || (),
         |(), k| {
-            let articles = read_file(plan.folder.as_deref(), &plan.files[k], gazetteer);
+            let articles = read_file(
+                plan.folder.as_deref(),
+                &plan.files[k],
+                gazetteer,
+                &saved_by_id,
+            );
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             articles
         },
     );
     let mut collection = Collection::new(plan.title.clone(), plan.folder.clone());
+    collection.warnings = warnings;
     let mut seen = std::collections::HashSet::new();
     for mut article in per_file.into_iter().flatten() {
         // Ids stay unique: JSON Lines records may repeat one.
@@ -258,6 +302,41 @@ pub fn load(plan: &Plan, progress: &(dyn Fn(usize) + Sync)) -> Result<Collection
             n += 1;
         }
         collection.push(article);
+    }
+    if let Some(saved) = &saved {
+        // Articles geoparsed again (changed, or new) get the saved corrections where their
+        // names still occur; the others were saved with them applied.
+        let again: Vec<usize> = collection
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                a.problem.is_none()
+                    && saved_by_id
+                        .get(a.id.as_str())
+                        .is_none_or(|s| Some(&s.sha256) != a.sha256.as_ref())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        collection.changed = again
+            .iter()
+            .filter(|&&i| saved_by_id.contains_key(collection.articles[i].id.as_str()))
+            .map(|&i| collection.articles[i].id.clone())
+            .collect();
+        collection.apply_corrections_to(saved.corrections.clone(), &again);
+        collection.corrections = saved.corrections.clone();
+        if !collection.changed.is_empty() {
+            collection.warnings.push(format!(
+                "{} changed since the collection was saved and {} geoparsed again: {}",
+                plural(collection.changed.len(), "article"),
+                if collection.changed.len() == 1 {
+                    "was"
+                } else {
+                    "were"
+                },
+                collection.changed.join(", ")
+            ));
+        }
     }
     let failed = collection
         .articles

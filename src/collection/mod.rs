@@ -8,10 +8,13 @@
 //!
 //! - [`load`]: what a path opens as (a story, or a collection of files), and the loader that
 //!   reads and geoparses the articles on every core.
+//! - [`saved`]: `collection.json`, the articles with their files' checksums and places, and
+//!   the reader's corrections.
 //! - [`timeline`]: publication dates as days, and articles per day or week.
 
 pub mod export;
 pub mod load;
+pub mod saved;
 pub mod timeline;
 
 use std::collections::HashMap;
@@ -114,8 +117,8 @@ pub struct ArticleExcerpts {
 }
 
 /// A correction the reader made, kept so that it can be saved and applied again.
+// Not `deny_unknown_fields`: serde cannot have it beside `flatten`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Correction {
     /// The name as the geoparser found it.
     pub name: String,
@@ -156,6 +159,9 @@ pub struct Collection {
     pub corrections: Vec<Correction>,
     /// Things worth telling the user that did not stop the collection from opening.
     pub warnings: Vec<String>,
+    /// The ids of the articles whose files changed since `collection.json` was saved, and
+    /// that were geoparsed again.
+    pub changed: Vec<String>,
     by_key: HashMap<PlaceKey, usize>,
     ids: HashMap<String, usize>,
 }
@@ -190,6 +196,7 @@ impl Collection {
             places: Vec::new(),
             corrections: Vec::new(),
             warnings: Vec::new(),
+            changed: Vec::new(),
             by_key: HashMap::new(),
             ids: HashMap::new(),
         }
@@ -420,6 +427,16 @@ impl Collection {
     /// Applies saved corrections, by name, to the articles that still name them. Returns
     /// the corrections that found no name to apply to.
     pub fn apply_corrections(&mut self, corrections: Vec<Correction>) -> Vec<Correction> {
+        let all: Vec<usize> = (0..self.articles.len()).collect();
+        self.apply_corrections_to(corrections, &all)
+    }
+
+    /// [`Collection::apply_corrections`] on the articles `articles` only.
+    pub fn apply_corrections_to(
+        &mut self,
+        corrections: Vec<Correction>,
+        articles: &[usize],
+    ) -> Vec<Correction> {
         let mut unused = Vec::new();
         for correction in corrections {
             let only = match &correction.article {
@@ -434,7 +451,7 @@ impl Collection {
             };
             let mut applied = false;
             for (index, article) in self.articles.iter_mut().enumerate() {
-                if only.is_some_and(|only| only != index) {
+                if only.is_some_and(|only| only != index) || !articles.contains(&index) {
                     continue;
                 }
                 let mut locals: Vec<usize> = article
