@@ -312,10 +312,20 @@ fn print_collection_warnings(collection: &Collection) {
     for warning in &collection.warnings {
         eprintln!("warning: {warning}");
     }
-    for article in &collection.articles {
-        if let Some(problem) = &article.problem {
-            eprintln!("warning: skipped: {problem}");
-        }
+    let problems: Vec<&String> = collection
+        .articles
+        .iter()
+        .filter_map(|a| a.problem.as_ref())
+        .collect();
+    const SHOWN: usize = 10;
+    for problem in problems.iter().take(SHOWN) {
+        eprintln!("warning: skipped: {problem}");
+    }
+    if problems.len() > SHOWN {
+        eprintln!(
+            "warning: … and {} more skipped (`places --format json` lists each with its problem)",
+            problems.len() - SHOWN
+        );
     }
 }
 
