@@ -290,6 +290,21 @@ fn opening_a_bad_story_shows_the_error_in_the_window_and_keeps_the_current_one()
 }
 
 #[test]
+fn a_folder_of_articles_gets_a_notice_naming_the_commands_and_the_story_stays() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a.txt"), "Rain in Oslo.").expect("write");
+    std::fs::write(dir.path().join("b.txt"), "Sun in Rome.").expect("write");
+    let mut harness = harness();
+    harness.state_mut().open_story(dir.path());
+    harness.run();
+    harness.get_by_label_contains("a collection of 2 files");
+    assert_eq!(
+        harness.state().state.story.title,
+        "Kim and Putin meet in Vladivostok"
+    );
+}
+
+#[test]
 fn an_article_opened_in_the_app_is_geoparsed_onto_the_map() {
     let dir = tempfile::tempdir().expect("temp dir");
     let article = dir.path().join("floods.txt");

@@ -269,9 +269,9 @@ impl ArticleMapApp {
     /// Opens another story in place of the current one. A bad one leaves the current
     /// story open and shows the error.
     pub fn open_story(&mut self, path: &Path) {
-        match Story::load(path) {
+        match load_story_for_window(path) {
             Ok(story) => self.show_story(story, Some(path.to_owned())),
-            Err(err) => self.state.notify(true, err.to_string()),
+            Err(err) => self.state.notify(true, err),
         }
     }
 
@@ -805,6 +805,26 @@ pub fn basemap_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
+/// The story at `path`, for the window. A collection (a folder of articles, a feed, a JSON
+/// Lines file) is not shown in the window yet: the message says so and names the commands
+/// that read it.
+fn load_story_for_window(path: &Path) -> Result<Story, String> {
+    use crate::collection::load::{Opened, open};
+    match open(&[path.to_owned()]) {
+        Ok(Opened::Collection(plan)) if plan.files.len() > 1 || plan.folder.is_some() => {
+            Err(format!(
+                "{}: a collection of {} files; the window opens one article at a time for now. \
+                 `article-map places {}` lists the places of all of them, and `article-map \
+                 export … --format geojson` or `--format csv` exports them",
+                path.display(),
+                plan.files.len(),
+                path.display()
+            ))
+        }
+        _ => Story::load(path).map_err(|err| err.to_string()),
+    }
+}
+
 fn empty_story() -> Story {
     Story::new(
         "No story".to_owned(),
@@ -841,7 +861,7 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
         .story
         .clone()
         .unwrap_or_else(crate::story::bundled_story);
-    let story = Story::load(&story_path).map_err(|err| err.to_string());
+    let story = load_story_for_window(&story_path);
     let size = args.size.unwrap_or([1280.0, 800.0]);
     let title = match &story {
         Ok(story) => format!("Article Map — {}", story.title),
