@@ -2,15 +2,10 @@
 //! them, each mention naming its article, and exports for GIS tools and spreadsheets.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn article_map(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_article-map"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::article_map;
 
 fn stdout(output: &Output) -> String {
     assert!(
@@ -237,4 +232,26 @@ fn a_corrupt_collection_json_is_reported_and_left_as_it_is() {
     );
     assert_eq!(std::fs::read_to_string(&path).expect("kept"), "{ not json");
     assert!(place_names(&collection).contains(&"Lisbon".to_owned()));
+}
+
+#[test]
+fn the_articles_of_a_json_lines_file_keep_their_corrections_when_reopened() {
+    use article_map::collection::saved;
+    let dir = folder();
+    std::fs::write(
+        dir.path().join("wire.jsonl"),
+        "{\"id\": \"w1\", \"text\": \"Officials in Madrid met on Tuesday.\"}\n",
+    )
+    .expect("written");
+    let mut collection = open_collection(dir.path());
+    let madrid = collection.place_index("madrid").expect("Madrid is found");
+    collection.remove_place(madrid, None);
+    saved::save(&collection, false).expect("saved");
+    let reopened = open_collection(dir.path());
+    assert!(reopened.changed.is_empty(), "{:?}", reopened.changed);
+    assert!(
+        !place_names(&reopened).contains(&"Madrid".to_owned()),
+        "{:?}",
+        place_names(&reopened)
+    );
 }

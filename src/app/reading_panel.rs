@@ -48,7 +48,7 @@ fn story_header_ui(ui: &mut Ui, state: &AppState) {
             format!("By {b}")
         }
     });
-    let site = story.url.as_deref().and_then(site_of);
+    let site = story.url.as_deref().and_then(crate::story::site_of);
     let line: Vec<String> = date.iter().chain(&byline).cloned().collect();
     if !line.is_empty() {
         let response = ui.add(egui::Label::new(RichText::new(line.join("  ·  ")).weak()).wrap());
@@ -80,14 +80,6 @@ pub fn display_date(date: &str) -> String {
         text.push_str(&format!(", {hour:02}:{minute:02}"));
     }
     text
-}
-
-/// The host of a URL without "www.", for a source line.
-fn site_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    (!host.is_empty()).then(|| host.to_owned())
 }
 
 /// Prev and Next: step through the mentions in reading order.
@@ -435,14 +427,5 @@ mod tests {
         assert_eq!(display_date("2019-04-25T00:00:00+03:00"), "25 April 2019");
         assert_eq!(display_date("Thursday"), "Thursday");
         assert_eq!(display_date("2019-13-01"), "2019-13-01");
-    }
-
-    #[test]
-    fn a_source_is_its_host() {
-        assert_eq!(
-            site_of("https://www.dw.com/en/a-1").as_deref(),
-            Some("dw.com")
-        );
-        assert_eq!(site_of("").as_deref(), None);
     }
 }

@@ -124,9 +124,9 @@ pub fn report(collection: &Collection) -> CollectionReport<'_> {
             .iter()
             .map(|a| ArticleReport {
                 id: &a.id,
-                title: &a.title,
-                published: a.published.as_deref(),
-                path: a.path.display().to_string(),
+                title: &a.story.title,
+                published: a.story.published.as_deref(),
+                path: a.story.article_path.display().to_string(),
                 problem: a.problem.as_deref(),
             })
             .collect(),
@@ -155,7 +155,7 @@ pub fn geojson(collection: &Collection) -> geojson::FeatureCollection {
                 .iter()
                 .map(|group| {
                     let a = &collection.articles[group.article];
-                    serde_json::json!({"id": a.id, "title": a.title, "published": a.published})
+                    serde_json::json!({"id": a.id, "title": a.story.title, "published": a.story.published})
                 })
                 .collect();
             properties.insert("named_in".into(), named_in.into());
@@ -216,8 +216,8 @@ pub fn write_csv(collection: &Collection, out: &mut dyn std::io::Write) -> csv::
                 .map_or("", |s| &story.text[s.span.clone()]);
             writer.serialize(CsvRow {
                 article: &article.id,
-                title: &article.title,
-                published: article.published.as_deref().unwrap_or(""),
+                title: &story.title,
+                published: story.published.as_deref().unwrap_or(""),
                 place: &place.name,
                 place_id: &place.id,
                 kind: place.kind.as_str(),

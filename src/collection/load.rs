@@ -156,16 +156,13 @@ fn base_id(folder: Option<&Path>, path: &Path) -> String {
         Some(relative) => relative,
         None => Path::new(path.file_name().unwrap_or(path.as_os_str())),
     };
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::story::slash_path(relative)
 }
 
 /// Reads and geoparses one file of a collection: an article per document (a feed's items,
-/// a JSON Lines file's lines). A file that cannot be read gives one failed article with the
-/// reason.
+/// a JSON Lines file's lines), each with whether it was restored from `saved`. A file that
+/// cannot be read gives one failed article with the reason.
+///
 /// With `saved`, a `collection.json`'s articles by id, a document whose file has the saved
 /// checksum gets its saved places back instead of being geoparsed again.
 pub fn read_file(
@@ -173,24 +170,37 @@ pub fn read_file(
     path: &Path,
     gazetteer: &Gazetteer,
     saved: &HashMap<&str, &SavedArticle>,
-) -> Vec<Article> {
+) -> Vec<(Article, bool)> {
     let id = base_id(folder, path);
     let bytes = match std::fs::File::open(path)
         .map_err(|err| readers::ReadError::io(path, err))
         .and_then(|file| readers::read_limited(path, file))
     {
         Ok(bytes) => bytes,
-        Err(err) => return vec![Article::failed(id, path.to_owned(), err.to_string())],
+        Err(err) => return vec![(Article::failed(id, path.to_owned(), err.to_string()), false)],
     };
     let sha256 = hex(&sha2::Sha256::digest(&bytes));
+    // The saved places of a document, or the geoparser's.
+    let article_of = |item_id: String, document: readers::Document| -> (Article, bool) {
+        let unchanged = saved.get(item_id.as_str()).filter(|s| s.sha256 == sha256);
+        let document = match unchanged {
+            Some(saved) => match super::saved::restore(saved, path, document) {
+                Ok(article) => return (article, true),
+                Err(document) => document,
+            },
+            None => document,
+        };
+        let story = Story::from_document(path, document, gazetteer);
+        (Article::new(item_id, story), false)
+    };
     let mut articles = if is_jsonl(path) {
-        read_jsonl(&id, path, &bytes, gazetteer)
+        read_jsonl(&id, path, &bytes, article_of)
     } else {
         match readers::read_bytes(path, &bytes) {
             Ok(read) => {
                 let count = read.documents.len();
-                let mut warnings = read.warnings;
-                read.documents
+                let mut articles: Vec<(Article, bool)> = read
+                    .documents
                     .into_iter()
                     .enumerate()
                     .map(|(n, document)| {
@@ -199,28 +209,31 @@ pub fn read_file(
                         } else {
                             id.clone()
                         };
-                        let unchanged = saved.get(item_id.as_str()).filter(|s| s.sha256 == sha256);
-                        if let Some(article) =
-                            unchanged.and_then(|s| super::saved::restore(s, path, document.clone()))
-                        {
-                            return article;
-                        }
-                        let mut story = Story::from_document(path, document, gazetteer);
-                        story.warnings.append(&mut warnings);
-                        Article::new(item_id, story)
+                        article_of(item_id, document)
                     })
-                    .collect()
+                    .collect();
+                if let Some((first, _)) = articles.first_mut() {
+                    first.story.warnings.extend(read.warnings);
+                }
+                articles
             }
-            Err(err) => vec![Article::failed(id, path.to_owned(), err.to_string())],
+            Err(err) => vec![(Article::failed(id, path.to_owned(), err.to_string()), false)],
         }
     };
-    for article in &mut articles {
+    for (article, _) in &mut articles {
         article.sha256 = Some(sha256.clone());
     }
     articles
 }
 
-fn read_jsonl(id: &str, path: &Path, bytes: &[u8], gazetteer: &Gazetteer) -> Vec<Article> {
+/// The articles of a JSON Lines file, one per line; blank lines are skipped, and a bad line
+/// gives a failed article that names its line.
+fn read_jsonl(
+    id: &str,
+    path: &Path,
+    bytes: &[u8],
+    article_of: impl Fn(String, readers::Document) -> (Article, bool),
+) -> Vec<(Article, bool)> {
     let mut articles = Vec::new();
     for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -229,14 +242,16 @@ fn read_jsonl(id: &str, path: &Path, bytes: &[u8], gazetteer: &Gazetteer) -> Vec
         let line_id = format!("{id}#{}", n + 1);
         match readers::jsonl::record_document(line, n + 1) {
             Ok((record_id, document)) => {
-                let story = Story::from_document(path, document, gazetteer);
                 let id = readers::jsonl::id_text(&record_id).unwrap_or(line_id);
-                articles.push(Article::new(id, story));
+                articles.push(article_of(id, document));
             }
-            Err((record_id, message)) => articles.push(Article::failed(
-                readers::jsonl::id_text(&record_id).unwrap_or(line_id),
-                path.to_owned(),
-                format!("{}:{}: {message}", path.display(), n + 1),
+            Err((record_id, message)) => articles.push((
+                Article::failed(
+                    readers::jsonl::id_text(&record_id).unwrap_or(line_id),
+                    path.to_owned(),
+                    format!("{}:{}: {message}", path.display(), n + 1),
+                ),
+                false,
             )),
         }
     }
@@ -293,7 +308,10 @@ pub fn load(plan: &Plan, progress: &(dyn Fn(usize) + Sync)) -> Result<Collection
     let mut collection = Collection::new(plan.title.clone(), plan.folder.clone());
     collection.warnings = warnings;
     let mut seen = std::collections::HashSet::new();
-    for mut article in per_file.into_iter().flatten() {
+    // The articles geoparsed afresh: changed since `collection.json` was saved, new, or read
+    // differently now.
+    let mut again = Vec::new();
+    for (mut article, restored) in per_file.into_iter().flatten() {
         // Ids stay unique: JSON Lines records may repeat one.
         let base = article.id.clone();
         let mut n = 2;
@@ -301,23 +319,14 @@ pub fn load(plan: &Plan, progress: &(dyn Fn(usize) + Sync)) -> Result<Collection
             article.id = format!("{base}~{n}");
             n += 1;
         }
+        if !restored && article.problem.is_none() {
+            again.push(collection.articles.len());
+        }
         collection.push(article);
     }
     if let Some(saved) = &saved {
-        // Articles geoparsed again (changed, or new) get the saved corrections where their
-        // names still occur; the others were saved with them applied.
-        let again: Vec<usize> = collection
-            .articles
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| {
-                a.problem.is_none()
-                    && saved_by_id
-                        .get(a.id.as_str())
-                        .is_none_or(|s| Some(&s.sha256) != a.sha256.as_ref())
-            })
-            .map(|(i, _)| i)
-            .collect();
+        // Articles geoparsed again get the saved corrections where their names still occur;
+        // the others were saved with them applied.
         collection.changed = again
             .iter()
             .filter(|&&i| saved_by_id.contains_key(collection.articles[i].id.as_str()))

@@ -29,15 +29,11 @@ pub struct Article {
     /// (with `#n` for the n-th item of a feed or line of a JSON Lines file), or a JSON Lines
     /// record's own id.
     pub id: String,
-    /// The file it was read from.
-    pub path: PathBuf,
-    /// Its headline.
-    pub title: String,
-    /// When it was published, as its file gives it.
-    pub published: Option<String>,
-    /// [`Article::published`] as a day number (see [`timeline::day_number`]).
+    /// [`Story::published`] as a day number (see [`timeline::day_number`]), worked out once
+    /// for the timeline.
     pub day: Option<i32>,
-    /// The article, geoparsed. Empty when it could not be read.
+    /// The article, geoparsed: its headline, date, file and places. Empty when it could
+    /// not be read.
     pub story: Story,
     /// Why it could not be read; such an article is listed, greyed, and has no places.
     pub problem: Option<String>,
@@ -52,9 +48,6 @@ impl Article {
     pub fn new(id: String, story: Story) -> Article {
         Article {
             id,
-            path: story.article_path.clone(),
-            title: story.title.clone(),
-            published: story.published.clone(),
             day: story.published.as_deref().and_then(timeline::day_number),
             story,
             problem: None,
@@ -68,13 +61,10 @@ impl Article {
         let title = path
             .file_name()
             .map_or_else(|| id.clone(), |name| name.to_string_lossy().into_owned());
-        let mut story = Story::new(title.clone(), path.clone(), String::new(), Vec::new());
+        let mut story = Story::new(title, path, String::new(), Vec::new());
         story.warnings.clear();
         Article {
             id,
-            path,
-            title,
-            published: None,
             day: None,
             story,
             problem: Some(problem),
@@ -83,13 +73,9 @@ impl Article {
         }
     }
 
-    /// The host of the article's URL without "www.", for a source line.
+    /// Where it was published: its URL's host without "www.", for a source line.
     pub fn source(&self) -> Option<String> {
-        let url = self.story.url.as_deref()?;
-        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-        let host = rest.split(['/', '?', '#']).next()?;
-        let host = host.strip_prefix("www.").unwrap_or(host);
-        (!host.is_empty()).then(|| host.to_owned())
+        crate::story::site_of(self.story.url.as_deref()?)
     }
 }
 
@@ -214,11 +200,6 @@ impl Collection {
         collection
     }
 
-    /// Whether it holds more than one article (the app then shows the articles panel).
-    pub fn is_many(&self) -> bool {
-        self.articles.len() > 1
-    }
-
     /// Adds an article and merges its places into the collection's.
     pub fn push(&mut self, mut article: Article) {
         let index = self.articles.len();
@@ -312,7 +293,8 @@ impl Collection {
                 continue;
             }
             let excerpts = self.articles[article].story.excerpts_of(local);
-            match groups.iter_mut().find(|g| g.article == article) {
+            // `named_in` is in article order, so an article's places are side by side.
+            match groups.last_mut().filter(|g| g.article == article) {
                 Some(group) => {
                     group.excerpts.extend(excerpts);
                     group.excerpts.sort_by_key(|e| e.sentence);
@@ -328,7 +310,7 @@ impl Collection {
             let (da, db) = (&self.articles[a.article], &self.articles[b.article]);
             db.day
                 .cmp(&da.day)
-                .then_with(|| db.published.cmp(&da.published))
+                .then_with(|| db.story.published.cmp(&da.story.published))
                 .then(a.article.cmp(&b.article))
         });
         groups
@@ -450,10 +432,13 @@ impl Collection {
                 None => None,
             };
             let mut applied = false;
-            for (index, article) in self.articles.iter_mut().enumerate() {
-                if only.is_some_and(|only| only != index) || !articles.contains(&index) {
+            for &index in articles {
+                if only.is_some_and(|only| only != index) {
                     continue;
                 }
+                let Some(article) = self.articles.get_mut(index) else {
+                    continue;
+                };
                 let mut locals: Vec<usize> = article
                     .story
                     .places

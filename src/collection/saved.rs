@@ -125,15 +125,11 @@ pub fn read(folder: &Path) -> Result<Option<SavedCollection>, SavedError> {
         });
     }
     let saved: SavedCollection = serde_json::from_str(&text).map_err(|err| {
-        let full = err.to_string();
-        let message = full
-            .rsplit_once(" at line ")
-            .map_or(full.as_str(), |(message, _)| message)
-            .to_owned();
+        let (line, column, message) = crate::story::json_error_parts(&err);
         SavedError::Json {
             path: path.clone(),
-            line: err.line(),
-            column: err.column(),
+            line,
+            column,
             message,
         }
     })?;
@@ -161,10 +157,12 @@ pub fn to_saved(collection: &Collection) -> SavedCollection {
             .filter_map(|a| {
                 Some(SavedArticle {
                     id: a.id.clone(),
-                    path: relative_path(folder, &a.path)?,
+                    path: crate::story::slash_path(
+                        a.story.article_path.strip_prefix(folder?).ok()?,
+                    ),
                     sha256: a.sha256.clone()?,
-                    title: a.title.clone(),
-                    published: a.published.clone(),
+                    title: a.story.title.clone(),
+                    published: a.story.published.clone(),
                     places: a.story.places.clone(),
                     mentions: a
                         .story
@@ -177,17 +175,6 @@ pub fn to_saved(collection: &Collection) -> SavedCollection {
             .collect(),
         corrections: collection.corrections.clone(),
     }
-}
-
-fn relative_path(folder: Option<&Path>, path: &Path) -> Option<String> {
-    let relative = path.strip_prefix(folder?).ok()?;
-    Some(
-        relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
 }
 
 /// Writes `collection.json` into the collection's folder, atomically. An existing one is
@@ -217,20 +204,22 @@ pub fn save(collection: &Collection, overwrite: bool) -> Result<PathBuf, StoryEr
 }
 
 /// The article `saved` describes, on `document` as read again from its file: its saved
-/// places and mentions, without geoparsing. `None` if a mention does not fit the body (the
-/// reader reads it differently now), so that the article is geoparsed again.
-pub fn restore(saved: &SavedArticle, path: &Path, document: Document) -> Option<Article> {
+/// places and mentions, without geoparsing. If a mention does not fit the body (the reader
+/// reads it differently now), the document comes back, to be geoparsed again.
+pub fn restore(saved: &SavedArticle, path: &Path, document: Document) -> Result<Article, Document> {
+    let fits = |&[place, start, end]: &[usize; 3]| {
+        place < saved.places.len()
+            && start < end
+            && end <= document.body.len()
+            && document.body.is_char_boundary(start)
+            && document.body.is_char_boundary(end)
+    };
+    if !saved.mentions.iter().all(fits) {
+        return Err(document);
+    }
     let body = document.body;
     let mut mentions = Vec::with_capacity(saved.mentions.len());
     for &[place, start, end] in &saved.mentions {
-        if place >= saved.places.len()
-            || start >= end
-            || end > body.len()
-            || !body.is_char_boundary(start)
-            || !body.is_char_boundary(end)
-        {
-            return None;
-        }
         mentions.push(Mention {
             place,
             span: start..end,
@@ -250,7 +239,7 @@ pub fn restore(saved: &SavedArticle, path: &Path, document: Document) -> Option<
     story.url = document.url;
     let mut article = Article::new(saved.id.clone(), story);
     article.sha256 = Some(saved.sha256.clone());
-    Some(article)
+    Ok(article)
 }
 
 #[cfg(test)]

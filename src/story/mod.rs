@@ -458,6 +458,35 @@ pub fn inside_folder(named_in: &Path, relative: &str) -> Result<PathBuf, StoryEr
     Ok(named_in.parent().unwrap_or(Path::new(".")).join(path))
 }
 
+/// The host of a URL without "www.", for a source line ("dw.com").
+pub fn site_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_owned())
+}
+
+/// A relative path as a story or collection file names it: its parts joined by `/`, on
+/// every platform.
+pub fn slash_path(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A serde_json error as `(line, column, message)`, the message without serde's own
+/// " at line … column …", for errors that name the file's position themselves.
+pub fn json_error_parts(err: &serde_json::Error) -> (usize, usize, String) {
+    let full = err.to_string();
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(message, _)| message)
+        .to_owned();
+    (err.line(), err.column(), message)
+}
+
 /// Whether the `.json` file at `path` is a JSON Feed rather than a places file.
 fn is_json_feed(path: &Path) -> bool {
     crate::readers::read_head(path, 2048).is_ok_and(|head| {
@@ -497,15 +526,11 @@ fn default_title(places_path: &Path) -> String {
 /// Parses a places file, turning serde's error into one that names file, line and column.
 pub fn parse_places_json(path: &Path, json: &str) -> Result<PlacesFile, StoryError> {
     serde_json::from_str(json).map_err(|err| {
-        let full = err.to_string();
-        let message = full
-            .rsplit_once(" at line ")
-            .map_or(full.as_str(), |(message, _)| message)
-            .to_owned();
+        let (line, column, message) = json_error_parts(&err);
         StoryError::Json {
             path: path.to_owned(),
-            line: err.line(),
-            column: err.column(),
+            line,
+            column,
             message,
         }
     })
@@ -648,6 +673,15 @@ mod tests {
     fn shorten_keeps_short_text_and_cuts_long_text_on_a_char_boundary() {
         assert_eq!(shorten("Oslo", 10), "Oslo");
         assert_eq!(shorten("Владивосток", 5), "Влад…");
+    }
+
+    #[test]
+    fn a_source_is_its_host() {
+        assert_eq!(
+            site_of("https://www.dw.com/en/a-1").as_deref(),
+            Some("dw.com")
+        );
+        assert_eq!(site_of("").as_deref(), None);
     }
 
     #[test]
