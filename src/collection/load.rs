@@ -273,6 +273,17 @@ fn hex(bytes: &[u8]) -> String {
 /// Reads every file of `plan` on every core and merges the articles into a collection, in
 /// the plan's order. `progress` is told after each file how many are done.
 pub fn load(plan: &Plan, progress: &(dyn Fn(usize) + Sync)) -> Result<Collection, StoryError> {
+    let never = std::sync::atomic::AtomicBool::new(false);
+    load_cancellable(plan, progress, &never).map(|c| c.unwrap_or_else(|| Collection::new("", None)))
+}
+
+/// [`load`], stopping soon after `cancel` is set: then `Ok(None)`.
+pub fn load_cancellable(
+    plan: &Plan,
+    progress: &(dyn Fn(usize) + Sync),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<Option<Collection>, StoryError> {
+    use std::sync::atomic::Ordering;
     let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
     let mut warnings = Vec::new();
     let saved = match plan.folder.as_deref().map(super::saved::read) {
@@ -295,16 +306,22 @@ pub fn load(plan: &Plan, progress: &(dyn Fn(usize) + Sync)) -> Result<Collection
         threads,
         || (),
         |(), k| {
+            if cancel.load(Ordering::Relaxed) {
+                return Vec::new();
+            }
             let articles = read_file(
                 plan.folder.as_deref(),
                 &plan.files[k],
                 gazetteer,
                 &saved_by_id,
             );
-            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             articles
         },
     );
+    if cancel.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
     let mut collection = Collection::new(plan.title.clone(), plan.folder.clone());
     collection.warnings = warnings;
     let mut seen = std::collections::HashSet::new();
@@ -358,7 +375,7 @@ pub fn load(plan: &Plan, progress: &(dyn Fn(usize) + Sync)) -> Result<Collection
             collection.articles.len()
         ));
     }
-    Ok(collection)
+    Ok(Some(collection))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The map: the basemap's tiles, the story's markers and the camera.
 //!
 //! - [`camera`]: views, fly-to and fit, as plain Web-Mercator math.
+//! - [`clusters`]: places near one another drawn as one disc at low zoom (an R*-tree).
 //! - [`markers`]: where markers and labels go, and which one the pointer is on.
 //! - [`labels`]: the basemap's country and city names, placed so that none collide.
 //! - [`tiles`]: tiles rendered on worker threads and served to walkers.
@@ -10,6 +11,7 @@
 
 pub mod basemap;
 pub mod camera;
+pub mod clusters;
 pub mod labels;
 pub mod markers;
 pub mod source;

@@ -32,6 +32,44 @@ pub struct MapView {
     pub overlay: Option<Overlay>,
     /// The bundled basemap, for country outlines.
     pub basemap: Option<std::sync::Arc<super::basemap::Basemap>>,
+    /// The clusters of the shown places, kept until the zoom or what is shown changes.
+    pub clusters: Option<ClusterCache>,
+    /// Where clusters were drawn last frame, for hit tests and tests.
+    pub cluster_hits: Vec<ClusterHit>,
+}
+
+/// The clusters worked out for one set of shown places at one zoom.
+pub struct ClusterCache {
+    /// The caller's count of changes to what is shown, when the index was made.
+    pub generation: u64,
+    /// The shown places, indexed.
+    pub index: super::clusters::ClusterIndex,
+    /// The zoom the clusters are for ([`super::clusters::cluster_zoom`]).
+    pub zoom: f64,
+    /// The clusters at that zoom.
+    pub clusters: Vec<super::clusters::Cluster>,
+}
+
+/// A cluster as drawn: where, how big, and what a click on it frames.
+#[derive(Clone, Debug)]
+pub struct ClusterHit {
+    /// Its centre.
+    pub pos_on_screen: Pos2,
+    /// Its disc's radius.
+    pub radius: f32,
+    /// How many places it holds.
+    pub count: usize,
+    /// Its places' bounds, `[west, south, east, north]`.
+    pub bounds_lon_lat: [f64; 4],
+}
+
+impl ClusterHit {
+    /// The cluster under `pointer`, if any.
+    pub fn at(hits: &[ClusterHit], pointer: Pos2) -> Option<&ClusterHit> {
+        hits.iter()
+            .rev()
+            .find(|h| h.pos_on_screen.distance(pointer) <= h.radius + 2.0)
+    }
 }
 
 impl MapView {
@@ -48,6 +86,8 @@ impl MapView {
             labels: Vec::new(),
             overlay: None,
             basemap: None,
+            clusters: None,
+            cluster_hits: Vec::new(),
         };
         map.jump_to(view);
         map
