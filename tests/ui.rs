@@ -39,7 +39,7 @@ fn place(harness: &Harness<'_, ArticleMapApp>, id: &str) -> usize {
     harness
         .state()
         .state
-        .story
+        .story()
         .place_index(id)
         .unwrap_or_else(|| panic!("{id} exists"))
 }
@@ -98,7 +98,7 @@ fn clicking_pyongyang_in_the_list_shows_its_two_excerpts_and_no_others() {
 fn clicking_the_map_at_hasan_selects_hasan() {
     let mut harness = harness();
     let hasan = place(&harness, "hasan");
-    let lon_lat = harness.state().state.story.places[hasan].lon_lat();
+    let lon_lat = harness.state().state.story().places[hasan].lon_lat();
     let projected = harness
         .state()
         .map
@@ -122,7 +122,12 @@ fn clicking_empty_map_or_dragging_it_does_not_change_the_selection() {
     let empty = Pos2::new(rect.left() + 30.0, rect.bottom() - 60.0);
     click_at(&mut harness, empty);
     assert_eq!(selected_id(&harness).as_deref(), Some("hasan"));
-    // A drag that ends on a marker selects nothing either.
+    // A drag that ends on a marker selects nothing either (after fitting all places into
+    // view, as markers off the screen are not drawn).
+    harness
+        .get_by_role_and_label(Role::Button, "Fit all")
+        .click();
+    let_the_map_fly(&mut harness);
     let vladivostok = place(&harness, "vladivostok");
     harness.run();
     let target = harness
@@ -183,7 +188,7 @@ fn typing_khas_in_the_search_box_leaves_only_hasan() {
             harness
                 .state()
                 .state
-                .story
+                .story()
                 .places
                 .iter()
                 .any(|p| &p.name == label)
@@ -216,7 +221,7 @@ fn clicking_a_highlighted_mention_in_the_article_selects_its_place_and_flies_the
 fn the_tour_steps_through_the_mentions_in_reading_order() {
     let mut harness = harness();
     let expected: Vec<String> = {
-        let story = &harness.state().state.story;
+        let story = harness.state().state.story();
         story
             .mentions
             .iter()
@@ -279,7 +284,7 @@ fn opening_a_bad_story_shows_the_error_in_the_window_and_keeps_the_current_one()
     harness.run();
     harness.get_by_label_contains("places.json:2:");
     assert_eq!(
-        harness.state().state.story.title,
+        harness.state().state.story().title,
         "Kim and Putin meet in Vladivostok"
     );
     harness
@@ -290,18 +295,19 @@ fn opening_a_bad_story_shows_the_error_in_the_window_and_keeps_the_current_one()
 }
 
 #[test]
-fn a_folder_of_articles_gets_a_notice_naming_the_commands_and_the_story_stays() {
+fn a_folder_of_plain_articles_opens_as_a_collection_with_each_article_listed() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("a.txt"), "Rain in Oslo.").expect("write");
     std::fs::write(dir.path().join("b.txt"), "Sun in Rome.").expect("write");
     let mut harness = harness();
     harness.state_mut().open_story(dir.path());
+    harness.state_mut().wait_for_loading();
     harness.run();
-    harness.get_by_label_contains("a collection of 2 files");
-    assert_eq!(
-        harness.state().state.story.title,
-        "Kim and Putin meet in Vladivostok"
-    );
+    assert_eq!(harness.state().state.collection.articles.len(), 2);
+    harness.get_by_label_contains("2 articles");
+    for place in ["Oslo", "Rome"] {
+        harness.get_by_role_and_label(Role::Button, place);
+    }
 }
 
 #[test]
@@ -316,7 +322,7 @@ fn an_article_opened_in_the_app_is_geoparsed_onto_the_map() {
     let mut harness = harness();
     harness.state_mut().open_story(&article);
     harness.run();
-    assert_eq!(harness.state().state.story.title, "Floods in Jakarta");
+    assert_eq!(harness.state().state.story().title, "Floods in Jakarta");
     harness
         .get_by_role_and_label(Role::Button, "Jakarta")
         .click();
@@ -341,7 +347,7 @@ fn pasted_text_is_geoparsed_onto_the_map_from_the_file_menu() {
     harness.run();
     harness.get_by_label("Find its places").click();
     harness.run();
-    let story = &harness.state().state.story;
+    let story = harness.state().state.story();
     assert_eq!(story.title, "Storm hits Manila");
     for id in ["manila", "cebu-city", "philippines"] {
         assert!(story.place_index(id).is_some(), "{id} is found");
@@ -371,14 +377,14 @@ fn pasting_outside_a_text_field_opens_the_text_for_checking_and_empty_text_is_re
     );
     // Nothing is replaced until the reader asks for it.
     assert_eq!(
-        harness.state().state.story.title,
+        harness.state().state.story().title,
         "Kim and Putin meet in Vladivostok"
     );
 
     harness.state_mut().open_text("  \n ".to_owned());
     harness.run();
     assert_eq!(
-        harness.state().state.story.title,
+        harness.state().state.story().title,
         "Kim and Putin meet in Vladivostok",
         "an empty paste keeps the story"
     );
@@ -402,7 +408,7 @@ fn a_place_outside_the_detailed_map_is_framed_with_its_surroundings() {
     let edmonton = harness
         .state()
         .state
-        .story
+        .story()
         .places
         .iter()
         .find(|p| p.name == "Edmonton")
@@ -461,7 +467,7 @@ fn a_saved_web_page_opens_as_its_article_with_title_date_and_byline_in_the_heade
     harness.run();
     harness.get_by_label_contains("14 March 2024, 09:30  ·  By Anna Kowalska");
     harness.get_by_label("news.example.com");
-    let story = &harness.state().state.story;
+    let story = harness.state().state.story();
     assert!(
         story.title.starts_with("Gdańsk harbour reopens"),
         "{}",
@@ -482,20 +488,28 @@ fn a_saved_web_page_opens_as_its_article_with_title_date_and_byline_in_the_heade
 }
 
 #[test]
-fn a_feed_opens_on_its_first_item_and_says_how_many_it_has_and_a_bad_file_keeps_the_story() {
+fn a_feed_opens_as_a_collection_of_its_items_and_a_bad_file_keeps_it() {
     let mut harness = harness();
     harness
         .state_mut()
         .open_story(&reader_fixture("feed-rss.xml"));
+    harness.state_mut().wait_for_loading();
     harness.run();
-    assert!(harness.state().state.story.title.starts_with("Kraków"));
-    harness.get_by_label_contains("has 3 items; showing the first");
+    assert_eq!(harness.state().state.collection.articles.len(), 3);
+    for title in [
+        "Kraków salt trail draws record crowds",
+        "Porto's riverside tram returns",
+        "Tampere opens its lakeside sauna village",
+    ] {
+        harness.get_by_role_and_label(Role::Button, title);
+    }
     harness.state_mut().open_story(&reader_fixture("scan.pdf"));
     harness.run();
     harness.get_by_label_contains("no text layer");
-    assert!(
-        harness.state().state.story.title.starts_with("Kraków"),
-        "the open story stays"
+    assert_eq!(
+        harness.state().state.collection.articles.len(),
+        3,
+        "the open collection stays"
     );
 }
 
@@ -503,7 +517,7 @@ fn a_feed_opens_on_its_first_item_and_says_how_many_it_has_and_a_bad_file_keeps_
 fn the_mouse_wheel_zooms_the_map_at_the_cursor_rather_than_panning_it() {
     let mut harness = harness();
     let vladivostok = place(&harness, "vladivostok");
-    let lon_lat = harness.state().state.story.places[vladivostok].lon_lat();
+    let lon_lat = harness.state().state.story().places[vladivostok].lon_lat();
     let before = harness.state().map.view();
     let at = harness
         .state()
@@ -558,4 +572,179 @@ fn after_the_reader_zooms_with_the_wheel_a_click_on_a_name_still_flies_the_map_t
     assert_eq!(selected_id(&harness).as_deref(), Some("vietnam"));
     let view = harness.state().map.view();
     assert!((view.center_lon_lat[0] - 107.83).abs() < 0.01, "{view:?}");
+}
+
+/// A news page dated `published`, whose body is `paragraphs`.
+fn news_page(title: &str, published: &str, paragraphs: &[&str]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        "<!doctype html><html><head><title>{title}</title>\
+         <meta property=\"article:published_time\" content=\"{published}T09:00:00Z\">\
+         </head><body><nav><a href=\"/\">Home</a></nav><article><h1>{title}</h1>\n{body}\
+         </article><footer>Contact us</footer></body></html>"
+    )
+}
+
+/// Three dated news pages: two name Vladivostok, one only Lima and Quito.
+fn three_articles() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pages = [
+        (
+            "summit.html",
+            news_page(
+                "Leaders gather for talks",
+                "2019-04-20",
+                &[
+                    "The delegations arrived in Vladivostok on Wednesday for two days of talks.",
+                    "Officials from Pyongyang said the meeting would cover trade and rail links.",
+                    "Security was tight across the port city as the motorcades passed.",
+                ],
+            ),
+        ),
+        (
+            "rail.html",
+            news_page(
+                "Rail link plans revealed",
+                "2019-04-26",
+                &[
+                    "Engineers presented plans for a new bridge near Vladivostok on Friday.",
+                    "The line would carry freight on to Seoul within a decade, they said.",
+                    "Investors were cautious about the cost of the project.",
+                ],
+            ),
+        ),
+        (
+            "andes.html",
+            news_page(
+                "Andean ministers meet",
+                "2019-06-15",
+                &[
+                    "Ministers met in Lima to discuss water rights across the region.",
+                    "A second round of talks will be held in Quito next month.",
+                    "Farmers' groups demonstrated outside the venue.",
+                ],
+            ),
+        ),
+    ];
+    for (name, page) in pages {
+        std::fs::write(dir.path().join(name), page).expect("write page");
+    }
+    dir
+}
+
+/// The places the map draws, by id.
+fn drawn_ids(harness: &Harness<'_, ArticleMapApp>) -> Vec<String> {
+    let app = harness.state();
+    let mut ids: Vec<String> = app
+        .map
+        .layouts
+        .iter()
+        .filter_map(|l| app.state.place(l.place).map(|p| p.id.clone()))
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_collection_card_groups_excerpts_by_article_and_filters_by_article_and_by_time() {
+    let dir = three_articles();
+    let mut harness = harness();
+    harness.state_mut().open_story(dir.path());
+    harness.state_mut().wait_for_loading();
+    harness.run();
+    assert_eq!(harness.state().state.collection.articles.len(), 3);
+    harness
+        .get_by_role_and_label(Role::Button, "Fit all")
+        .click();
+    let_the_map_fly(&mut harness);
+    let all_drawn = drawn_ids(&harness);
+    assert!(all_drawn.len() >= 5, "{all_drawn:?}");
+
+    // A place named in two articles: its card has both, each under its title.
+    let titles = [
+        "Leaders gather for talks",
+        "Rail link plans revealed",
+        "Andean ministers meet",
+    ];
+    let count = |harness: &Harness<'_, ArticleMapApp>, title: &str| {
+        harness.query_all_by_label(title).count()
+    };
+    let before: Vec<usize> = titles.iter().map(|t| count(&harness, t)).collect();
+    harness
+        .get_by_role_and_label(Role::Button, "Vladivostok")
+        .click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("vladivostok"));
+    harness.get_by_label_contains("Named in 2 of 3 articles");
+    let after: Vec<usize> = titles.iter().map(|t| count(&harness, t)).collect();
+    // The card adds each of the two titles once, over its excerpts, and not the third.
+    assert_eq!(
+        after,
+        [before[0] + 1, before[1] + 1, before[2]],
+        "{titles:?}"
+    );
+    harness.get_by_label_contains("on Wednesday for two days of talks");
+    harness.get_by_label_contains("Engineers presented plans for a new bridge near");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+
+    // A click on an article narrows the map and the list to its places; Esc undoes it.
+    harness
+        .get_by_role_and_label(Role::Button, "Andean ministers meet")
+        .click();
+    harness.run();
+    let_the_map_fly(&mut harness);
+    assert_eq!(drawn_ids(&harness), ["lima", "quito"]);
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Vladivostok")
+            .is_none()
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Vladivostok");
+
+    // A range dragged over the first days of the timeline leaves out the June article.
+    let timeline = harness
+        .get_by_role_and_label(Role::Slider, "Timeline")
+        .rect();
+    let from = egui::pos2(timeline.left() + 2.0, timeline.center().y);
+    let to = egui::pos2(
+        timeline.left() + timeline.width() * 0.3,
+        timeline.center().y,
+    );
+    harness.event(Event::PointerMoved(from));
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    for step in 1..=10 {
+        harness.event(Event::PointerMoved(
+            from + (to - from) * (step as f32 / 10.0),
+        ));
+        harness.step();
+    }
+    harness.event(Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    harness.get_by_label_contains("2 of 3 articles");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Andean ministers meet")
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Lima")
+            .is_none()
+    );
+    harness.get_by_role_and_label(Role::Button, "Vladivostok");
+    harness.get_by_role_and_label(Role::Button, "Leaders gather for talks");
 }

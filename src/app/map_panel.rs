@@ -8,9 +8,11 @@ use super::state::{AppState, CameraRequest};
 use super::style;
 use crate::map::MapView;
 use crate::map::camera::{self, View};
+use crate::map::clusters::{CLUSTER_FROM, Cluster, ClusterIndex, ClusterPoint, cluster_zoom};
 use crate::map::labels::{self, LabelKind, MapLabel};
 use crate::map::markers::{self, MARKER_RADIUS, MarkerInput};
 use crate::map::view::position;
+use crate::map::view::{ClusterCache, ClusterHit};
 
 /// Padding around framed places, in points.
 const FRAME_PADDING: f32 = 70.0;
@@ -34,7 +36,8 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
         tiles.prepare_frame(dark, ui.ctx().pixels_per_point());
     }
 
-    let center = map.view().center_lon_lat;
+    let view = map.view();
+    let center = view.center_lon_lat;
     let basemap_labels = std::mem::take(&mut map.labels);
     let outline = state
         .selected_place()
@@ -56,8 +59,11 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
             );
         }
     }
+    let shown = shown_places(state);
+    let clusters = update_clusters(state, map, &shown, view.zoom);
     let tiles = map.tiles.as_mut().map(|t| t as &mut dyn Tiles);
     let mut drawn = Vec::new();
+    let mut cluster_hits = Vec::new();
     let mut pointer_on = None;
     let mut walkers_map = Map::new(tiles, &mut map.memory, position(center))
         // Map apps zoom on a plain wheel, at the cursor (walkers pans on it by default).
@@ -67,6 +73,8 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
         walkers_map = walkers_map.with_layer(overlay, 1.0);
     }
     let previous_layouts = &map.layouts;
+    let previous_hits = &map.cluster_hits;
+    let mut pointer_on_cluster = None;
     let response = walkers_map
         .show(ui, |ui, response, projector, _memory| {
             // The selected and hovered places always show their labels.
@@ -76,36 +84,99 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
             let wants_label = |index: usize| {
                 state.selected == Some(index) || state.hovered.or(pointer_was_on) == Some(index)
             };
-            let order = state.story.places_by_first_mention();
             let label_font = FontId::new(13.0, egui::FontFamily::Name(style::BOLD.into()));
-            let inputs: Vec<MarkerInput> = order
+            let in_view = ui.max_rect().expand(60.0);
+            let project = |lon_lat: [f64; 2]| projector.project(position(lon_lat)).to_pos2();
+            // One marker per place, or, when there are many, one per cluster of one.
+            let singles: Vec<usize> = match &clusters {
+                Some(clusters) => {
+                    let mut singles: Vec<usize> = Vec::new();
+                    for cluster in clusters {
+                        let pos_on_screen = project(cluster.lon_lat);
+                        if !in_view.contains(pos_on_screen) {
+                            continue;
+                        }
+                        // The selected place stands out of its cluster.
+                        let members: Vec<usize> = cluster
+                            .members
+                            .iter()
+                            .copied()
+                            .filter(|&m| Some(m) != state.selected)
+                            .collect();
+                        if members.len() == 1 {
+                            singles.push(members[0]);
+                        } else if members.len() > 1 {
+                            cluster_hits.push(ClusterHit {
+                                pos_on_screen,
+                                radius: cluster_radius(members.len()),
+                                count: members.len(),
+                                bounds_lon_lat: cluster.bounds_lon_lat,
+                            });
+                        }
+                    }
+                    singles.extend(state.selected.filter(|&s| state.is_shown(s)));
+                    singles
+                }
+                None => shown.clone(),
+            };
+            let inputs: Vec<MarkerInput> = singles
                 .iter()
-                .map(|&index| {
-                    let place = &state.story.places[index];
-                    let pos_on_screen = projector.project(position(place.lon_lat())).to_pos2();
+                .filter_map(|&index| {
+                    let place = state.place(index)?;
+                    let pos_on_screen = project(place.lon_lat());
+                    if !in_view.contains(pos_on_screen) {
+                        return None;
+                    }
                     let galley = ui.painter().layout_no_wrap(
                         place.name.clone(),
                         label_font.clone(),
                         Color32::BLACK,
                     );
-                    MarkerInput {
+                    Some(MarkerInput {
                         place: index,
                         pos_on_screen,
                         label_size: galley.size() + vec2(8.0, 2.0),
                         label_required: wants_label(index),
-                    }
+                    })
                 })
                 .collect();
             drawn = markers::layout_markers(&inputs, ui.max_rect().shrink(4.0));
             if let (Some(rings), Some(index)) = (&outline, state.selected) {
                 paint_outline(ui, projector, rings, style::place_colour(index));
             }
-            let story_names: Vec<&str> =
-                state.story.places.iter().flat_map(|p| p.names()).collect();
-            paint_basemap_labels(ui, projector, &basemap_labels, &drawn, &story_names, dark);
+            let marker_names: Vec<&str> = drawn
+                .iter()
+                .filter_map(|m| state.place(m.place))
+                .flat_map(|p| p.names())
+                .collect();
+            paint_basemap_labels(
+                ui,
+                projector,
+                &basemap_labels,
+                &drawn,
+                &cluster_hits,
+                &marker_names,
+                dark,
+            );
             pointer_on = response
                 .hover_pos()
                 .and_then(|pointer| markers::marker_at(&drawn, pointer));
+            pointer_on_cluster = response
+                .hover_pos()
+                .filter(|_| pointer_on.is_none())
+                .and_then(|pointer| ClusterHit::at(&cluster_hits, pointer))
+                .map(|h| h.bounds_lon_lat);
+            let hovered_cluster = response
+                .hover_pos()
+                .filter(|_| pointer_on.is_none())
+                .and_then(|pointer| ClusterHit::at(previous_hits, pointer).map(|h| h.count));
+            for hit in &cluster_hits {
+                let hovered = hovered_cluster == Some(hit.count)
+                    && response
+                        .hover_pos()
+                        .is_some_and(|p| p.distance(hit.pos_on_screen) <= hit.radius + 2.0);
+                paint_cluster(ui, hit, hovered, dark);
+            }
             let highlighted = pointer_on.or(state.hovered);
             // The selected and hovered markers are drawn last, on top.
             let mut paint_order: Vec<usize> = (0..drawn.len()).collect();
@@ -113,14 +184,23 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
                 let place = drawn[i].place;
                 (state.selected == Some(place), highlighted == Some(place))
             });
+            let sized = state.is_collection();
             for i in paint_order {
                 let layout = &drawn[i];
-                let place = &state.story.places[layout.place];
+                let Some(place) = state.place(layout.place) else {
+                    continue;
+                };
+                let articles = state.article_counts.get(layout.place).copied().unwrap_or(1);
                 paint_marker(
                     ui,
                     layout,
                     place.kind.is_area(),
                     &place.name,
+                    if sized {
+                        marker_radius(articles)
+                    } else {
+                        MARKER_RADIUS
+                    },
                     style::place_colour(layout.place),
                     state.selected == Some(layout.place),
                     highlighted == Some(layout.place),
@@ -132,6 +212,7 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
         .response;
     map.rect_on_screen = response.rect;
     map.layouts = drawn;
+    map.cluster_hits = cluster_hits;
     map.labels = basemap_labels;
 
     if response.dragged()
@@ -142,23 +223,30 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     if let Some(place) = pointer_on {
         ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
         state.hovered = Some(place);
-        let excerpt = state
-            .story
-            .excerpts_of(place)
-            .first()
-            .map(|e| crate::story::shorten(state.story.sentence_text(e.sentence), 140));
-        let name = state.story.places[place].name.clone();
-        let kind = state.story.places[place].kind;
+        let tip = place_tip(state, place);
         response.clone().on_hover_ui_at_pointer(|ui| {
             ui.set_max_width(280.0);
-            ui.label(egui::RichText::new(name).font(style::bold(14.0)));
-            ui.label(egui::RichText::new(kind.as_str()).weak());
-            if let Some(excerpt) = excerpt {
+            ui.label(egui::RichText::new(tip.name).font(style::bold(14.0)));
+            ui.label(egui::RichText::new(tip.kind).weak());
+            if let Some(excerpt) = tip.excerpt {
                 ui.label(excerpt);
             }
         });
         if response.clicked() {
             state.select(place);
+        }
+    } else if let Some(bounds) = pointer_on_cluster {
+        ui.ctx().set_cursor_icon(CursorIcon::ZoomIn);
+        let count = map
+            .cluster_hits
+            .iter()
+            .find(|h| h.bounds_lon_lat == bounds)
+            .map_or(0, |h| h.count);
+        response
+            .clone()
+            .on_hover_text_at_pointer(format!("{count} places here: click to zoom in"));
+        if response.clicked() {
+            state.camera_request = Some(CameraRequest::Frame(bounds));
         }
     }
 
@@ -169,6 +257,142 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     };
     attribution_ui(ui, &attribution, response.rect);
     notices_ui(ui, state, response.rect);
+}
+
+/// The places the filters show, in order of first mention for one article, else in
+/// collection order.
+fn shown_places(state: &AppState) -> Vec<usize> {
+    if state.is_collection() {
+        (0..state.collection.places.len())
+            .filter(|&i| state.is_shown(i))
+            .collect()
+    } else {
+        state
+            .story()
+            .places_by_first_mention()
+            .into_iter()
+            .filter_map(|local| state.global(local))
+            .collect()
+    }
+}
+
+/// The clusters to draw at `zoom`, or `None` when few enough places are shown to draw
+/// each (or the map is zoomed in far enough to tell them apart).
+fn update_clusters(
+    state: &AppState,
+    map: &mut MapView,
+    shown: &[usize],
+    zoom: f64,
+) -> Option<Vec<Cluster>> {
+    if shown.len() < CLUSTER_FROM || zoom >= CLUSTER_BELOW_ZOOM {
+        return None;
+    }
+    let zoom = cluster_zoom(zoom);
+    let stale = map
+        .clusters
+        .as_ref()
+        .is_none_or(|c| c.generation != state.shown_generation);
+    if stale {
+        let points = shown
+            .iter()
+            .filter_map(|&i| {
+                Some(ClusterPoint {
+                    place: i,
+                    lon_lat: state.place(i)?.lon_lat(),
+                    weight: state.article_counts.get(i).copied().unwrap_or(1),
+                })
+            })
+            .collect();
+        map.clusters = Some(ClusterCache {
+            generation: state.shown_generation,
+            index: ClusterIndex::new(points),
+            zoom: f64::NAN,
+            clusters: Vec::new(),
+        });
+    }
+    let cache = map.clusters.as_mut()?;
+    if cache.zoom != zoom {
+        cache.clusters = cache.index.clusters(zoom);
+        cache.zoom = zoom;
+    }
+    Some(cache.clusters.clone())
+}
+
+/// From this zoom in, every place gets its own marker.
+const CLUSTER_BELOW_ZOOM: f64 = 11.0;
+
+/// A cluster's disc grows with the log of its count.
+fn cluster_radius(count: usize) -> f32 {
+    (11.0 + 4.0 * (count as f32).log10()).min(24.0)
+}
+
+/// A collection's marker grows with the number of articles that name its place.
+fn marker_radius(articles: u32) -> f32 {
+    (MARKER_RADIUS * (0.85 + 0.3 * (articles.max(1) as f32).ln()))
+        .clamp(MARKER_RADIUS * 0.85, MARKER_RADIUS * 2.2)
+}
+
+/// What a marker's tooltip says.
+struct PlaceTip {
+    name: String,
+    kind: String,
+    excerpt: Option<String>,
+}
+
+fn place_tip(state: &AppState, place: usize) -> PlaceTip {
+    let Some(merged) = state.collection.places.get(place) else {
+        return PlaceTip {
+            name: String::new(),
+            kind: String::new(),
+            excerpt: None,
+        };
+    };
+    let first_shown = merged
+        .named_in
+        .iter()
+        .find(|&&(a, _)| state.shown_articles.get(a).copied().unwrap_or(false));
+    let excerpt = first_shown.and_then(|&(a, local)| {
+        let story = &state.collection.articles[a].story;
+        let excerpt = story.excerpts_of(local).into_iter().next()?;
+        Some(crate::story::shorten(
+            story.sentence_text(excerpt.sentence),
+            140,
+        ))
+    });
+    let mut kind = merged.place.kind.as_str().to_owned();
+    if state.is_collection() {
+        let n = state.article_counts.get(place).copied().unwrap_or(0);
+        kind.push_str(&format!(
+            " · named in {n} {}",
+            if n == 1 { "article" } else { "articles" }
+        ));
+    }
+    PlaceTip {
+        name: merged.place.name.clone(),
+        kind,
+        excerpt,
+    }
+}
+
+/// A cluster: a disc with its count, in the map's ink, a ring around it.
+fn paint_cluster(ui: &Ui, hit: &ClusterHit, hovered: bool, dark: bool) {
+    let painter = ui.painter();
+    let fill = if dark {
+        Color32::from_rgb(96, 140, 210)
+    } else {
+        Color32::from_rgb(44, 82, 150)
+    };
+    let radius = hit.radius + if hovered { 2.0 } else { 0.0 };
+    painter.circle_filled(hit.pos_on_screen, radius + 5.0, fill.gamma_multiply(0.25));
+    painter.circle_filled(hit.pos_on_screen, radius + 1.5, Color32::WHITE);
+    painter.circle_filled(hit.pos_on_screen, radius, fill);
+    painter.text(
+        hit.pos_on_screen,
+        Align2::CENTER_CENTER,
+        hit.count.to_string(),
+        style::bold(if hit.count >= 1000 { 11.0 } else { 12.5 }),
+        Color32::WHITE,
+    );
 }
 
 /// `view`, zoomed out where the bundled map has no detail at that zoom: a place in Kentucky
@@ -192,9 +416,14 @@ fn carry_out(
     size_px: [f32; 2],
     now: f64,
 ) {
+    let shown = || {
+        shown_places(state)
+            .into_iter()
+            .filter_map(|i| state.place(i))
+    };
     match request {
         CameraRequest::FlyTo(index) => {
-            if let Some(place) = state.story.places.get(index) {
+            if let Some(place) = state.place(index) {
                 let target = View {
                     center_lon_lat: place.lon_lat(),
                     zoom: camera::zoom_for_kind(place.kind),
@@ -203,27 +432,36 @@ fn carry_out(
             }
         }
         CameraRequest::FitAll => {
-            let mut points: Vec<[f64; 2]> = state
-                .story
-                .places
-                .iter()
+            let mut points: Vec<[f64; 2]> = shown()
                 .filter(|p| !p.kind.is_area())
                 .map(|p| p.lon_lat())
                 .collect();
             if points.is_empty() {
-                points = camera::places_to_frame(&state.story.places);
+                points = camera::places_to_frame(shown());
             }
             let view = camera::fit(&points, size_px, FRAME_PADDING, 11.0);
             map.fly_to(within_detail(map, view), now);
         }
         CameraRequest::Opening => {
-            let points = camera::places_to_frame(&state.story.places);
+            let points = camera::places_to_frame(shown());
             let view = camera::fit(&points, size_px, FRAME_PADDING, 11.0);
             map.jump_to(within_detail(map, view));
         }
         CameraRequest::ZoomBy(levels) => {
             let mut view = map.flight.map_or(map.view(), |f| f.target());
             view.zoom += levels;
+            map.fly_to(view.clamped(), now);
+        }
+        CameraRequest::Frame([west, south, east, north]) => {
+            let current = map.view();
+            let mut view = camera::fit(
+                &[[west, south], [east, north]],
+                size_px,
+                FRAME_PADDING,
+                current.zoom + 3.0,
+            );
+            // A cluster always opens up: at least two levels in.
+            view.zoom = view.zoom.max(current.zoom + 2.0);
             map.fly_to(view.clamped(), now);
         }
     }
@@ -302,6 +540,7 @@ fn paint_basemap_labels(
     projector: &walkers::Projector,
     labels: &[MapLabel],
     markers: &[markers::MarkerLayout],
+    clusters: &[ClusterHit],
     story_names: &[&str],
     dark: bool,
 ) {
@@ -359,6 +598,9 @@ fn paint_basemap_labels(
                 Rect::from_two_pos(m.anchor_on_screen, m.pos_on_screen).expand(3.0),
             ]
         })
+        .chain(clusters.iter().map(|c| {
+            Rect::from_center_size(c.pos_on_screen, egui::Vec2::splat(2.0 * c.radius + 10.0))
+        }))
         .chain([map_buttons_rect(rect).expand(4.0)])
         .collect();
     let top_left = projector.unproject(rect.left_top().to_vec2());
@@ -427,6 +669,7 @@ fn paint_marker(
     layout: &markers::MarkerLayout,
     is_area: bool,
     name: &str,
+    radius: f32,
     colour: Color32,
     selected: bool,
     hovered: bool,
@@ -447,7 +690,7 @@ fn paint_marker(
         );
         painter.circle_filled(layout.anchor_on_screen, 2.5, colour);
     }
-    let radius = MARKER_RADIUS + if hovered || selected { 2.0 } else { 0.0 };
+    let radius = radius + if hovered || selected { 2.0 } else { 0.0 };
     if selected {
         painter.circle_stroke(
             pos,

@@ -1,15 +1,21 @@
 //! The desktop app: one state struct, and a thin `*_ui` function per part of the window.
 //!
-//! - [`state`]: selection, search, tour: plain logic, tested without a window.
-//! - [`places_panel`], [`reading_panel`], [`map_panel`]: the three parts of the window.
+//! - [`state`]: selection, search, tour, the article and time filters: plain logic, tested
+//!   without a window.
+//! - [`places_panel`], [`reading_panel`], [`map_panel`], [`timeline_panel`]: the parts of
+//!   the window.
+//! - [`loading`]: a collection read on worker threads, with its progress and Cancel.
 //! - [`style`]: fonts, colours, theme.
 
+pub mod dialog;
+pub mod loading;
 pub mod map_panel;
 pub mod places_panel;
 pub mod probe;
 pub mod reading_panel;
 pub mod state;
 pub mod style;
+pub mod timeline_panel;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -165,6 +171,20 @@ pub struct ArticleMapApp {
     window_title: Option<String>,
     /// What the probe file last said (`ARTICLE_MAP_PROBE`).
     last_probe: String,
+    /// The collection being read, if one is.
+    loading: Option<loading::Loading>,
+    /// What the last run saved, to restore once the collection it was about is read.
+    pending_restore: Option<Persisted>,
+    /// `--select` and `--zoom`, to apply once the collection is read.
+    pending_select: Option<(String, Option<f64>)>,
+    /// "Save collection" asked whether to replace the `collection.json` there.
+    confirm_save_collection: bool,
+    /// The timeline's play control and drag.
+    timeline: timeline_panel::TimelineState,
+    /// The window's context, for the loader thread to wake it.
+    repaint: Arc<std::sync::OnceLock<egui::Context>>,
+    /// The platform's file dialog, while it is open.
+    dialog: Option<dialog::Dialog>,
 }
 
 /// The "Paste an article" window's state.
@@ -226,17 +246,28 @@ impl ArticleMapApp {
             paste: PasteDialog::default(),
             window_title: None,
             last_probe: String::new(),
+            loading: None,
+            pending_restore: None,
+            pending_select: None,
+            confirm_save_collection: false,
+            timeline: timeline_panel::TimelineState::default(),
+            repaint: Arc::new(std::sync::OnceLock::new()),
+            dialog: None,
         }
     }
 
     /// Restores what a previous run saved, if it was about the same story.
     pub fn restore(&mut self, saved: Persisted) {
         self.state.dark = saved.dark;
+        if self.loading.is_some() {
+            self.pending_restore = Some(saved);
+            return;
+        }
         if Some(saved.story.as_str()) != self.story_path_key().as_deref() {
             return;
         }
         if let Some(id) = &saved.selected
-            && let Some(index) = self.state.story.place_index(id)
+            && let Some(index) = self.state.collection.place_index(id)
         {
             self.state.select(index);
         }
@@ -266,21 +297,141 @@ impl ArticleMapApp {
         })
     }
 
-    /// Opens another story in place of the current one. A bad one leaves the current
-    /// story open and shows the error.
+    /// Opens another story or collection in place of the current one. A bad one leaves the
+    /// current story open and shows the error.
     pub fn open_story(&mut self, path: &Path) {
-        match load_story_for_window(path) {
-            Ok(story) => self.show_story(story, Some(path.to_owned())),
-            Err(err) => self.state.notify(true, err),
+        self.open_paths(&[path.to_owned()]);
+    }
+
+    /// Opens what `paths` are: a story (at once), or a collection (read on worker threads
+    /// while the window shows its progress; the current story stays until it is read).
+    pub fn open_paths(&mut self, paths: &[PathBuf]) {
+        use crate::collection::load::{Opened, open};
+        match open(paths) {
+            Ok(Opened::Collection(plan)) => {
+                if let Some(old) = self.loading.take() {
+                    old.cancel();
+                }
+                let path = match paths {
+                    [one] => Some(one.clone()),
+                    _ => None,
+                };
+                let wake = self.repaint.clone();
+                self.loading = Some(loading::Loading::start(plan, path, move || {
+                    if let Some(ctx) = wake.get() {
+                        ctx.request_repaint_after(std::time::Duration::from_millis(40));
+                    }
+                }));
+            }
+            Ok(Opened::Story(path)) => match Story::load(&path) {
+                Ok(story) => self.show_story(story, Some(path)),
+                Err(err) => self.state.notify(true, err.to_string()),
+            },
+            Err(err) => self.state.notify(true, err.to_string()),
+        }
+    }
+
+    /// Waits until the collection being read is shown (tests, and the start of a
+    /// screenshot or benchmark).
+    pub fn wait_for_loading(&mut self) {
+        if let Some(loading) = &self.loading {
+            let outcome = loading.wait();
+            self.finish_loading(outcome);
+        }
+    }
+
+    /// Shows the collection being read, once it is.
+    fn poll_loading(&mut self) {
+        let Some(outcome) = self.loading.as_ref().and_then(|l| l.poll()) else {
+            return;
+        };
+        self.finish_loading(outcome);
+    }
+
+    fn finish_loading(&mut self, outcome: loading::Outcome) {
+        let Some(loading) = self.loading.take() else {
+            return;
+        };
+        match outcome {
+            Ok(Some(collection)) if collection.articles.iter().all(|a| a.problem.is_some()) => {
+                let reason = collection
+                    .articles
+                    .iter()
+                    .find_map(|a| a.problem.clone())
+                    .unwrap_or_default();
+                self.state.notify(
+                    true,
+                    format!(
+                        "{}: none of its {} articles could be read (the first: {reason})",
+                        loading.title,
+                        collection.articles.len()
+                    ),
+                );
+            }
+            Ok(Some(collection)) => {
+                log::info!(
+                    "{}: {} articles read in {:.0} ms",
+                    loading.title,
+                    collection.articles.len(),
+                    loading.started.elapsed().as_secs_f64() * 1000.0
+                );
+                self.show_collection(collection, loading.path);
+                if let Some(saved) = self.pending_restore.take() {
+                    self.restore(saved);
+                }
+                if let Some((id, zoom)) = self.pending_select.take() {
+                    self.select_by_id(&id, zoom);
+                }
+            }
+            Ok(None) => self
+                .state
+                .notify(false, format!("{}: opening cancelled", loading.title)),
+            Err(message) => self.state.notify(true, message),
+        }
+    }
+
+    /// Selects the place with id `id` (`--select`), and jumps to it at `zoom` if given.
+    pub fn select_by_id(&mut self, id: &str, zoom: Option<f64>) {
+        if self.loading.is_some() {
+            self.pending_select = Some((id.to_owned(), zoom));
+            return;
+        }
+        match self.state.collection.place_index(id) {
+            Some(index) => {
+                self.state.select(index);
+                if let (Some(zoom), Some(place)) = (zoom, self.state.place(index)) {
+                    let center_lon_lat = place.lon_lat();
+                    self.state.camera_request = None;
+                    self.map.jump_to(View {
+                        center_lon_lat,
+                        zoom,
+                    });
+                }
+            }
+            None => self
+                .state
+                .notify(true, format!("--select {id}: no place has this id")),
         }
     }
 
     /// Replaces the story shown (and the selection, search and tour with it); the theme stays.
     fn show_story(&mut self, story: Story, path: Option<PathBuf>) {
+        self.show_collection(crate::collection::Collection::of_story(story), path);
+    }
+
+    /// Replaces what is shown by `collection`; the theme stays.
+    fn show_collection(
+        &mut self,
+        collection: crate::collection::Collection,
+        path: Option<PathBuf>,
+    ) {
         let dark = self.state.dark;
-        self.state = AppState::new(story);
+        self.state = AppState::of_collection(collection);
         self.state.dark = dark;
         self.story_path = path;
+        self.map.clusters = None;
+        self.timeline = timeline_panel::TimelineState::default();
+        self.confirm_save_collection = false;
     }
 
     /// Geoparses pasted `text` and shows its places, as for an opened article. Empty or
@@ -351,7 +502,9 @@ impl ArticleMapApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let frame_start = Instant::now();
         let ctx = ui.ctx().clone();
+        let _ = self.repaint.set(ctx.clone());
         log::trace!("repaint causes: {:?}", ctx.repaint_causes());
+        self.poll_loading();
         if !self.fonts_installed {
             style::install_fonts(&ctx);
             self.fonts_installed = true;
@@ -377,15 +530,33 @@ impl ArticleMapApp {
             .show(ui, |ui| {
                 reading_panel::reading_panel_ui(ui, &mut self.state)
             });
+        if self.state.is_collection()
+            && self
+                .state
+                .collection
+                .articles
+                .iter()
+                .any(|a| a.day.is_some())
+        {
+            egui::Panel::bottom("timeline")
+                .resizable(false)
+                .exact_size(timeline_panel::HEIGHT)
+                .show(ui, |ui| {
+                    timeline_panel::timeline_panel_ui(ui, &mut self.state, &mut self.timeline)
+                });
+        }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             map_panel::map_panel_ui(ui, &mut self.state, &mut self.map);
         });
+        self.loading_window(&ctx);
         self.about_window(&ctx);
         self.save_window(&ctx);
         self.open_window(&ctx);
+        self.confirm_save_window(&ctx);
         self.paste_window(&ctx);
 
         let settled = self.map.flight.is_none()
+            && self.loading.is_none()
             && self.state.camera_request.is_none()
             && self.map.tiles_pending() == 0;
         if settled && self.first_complete_frame.is_none() {
@@ -451,14 +622,29 @@ impl ArticleMapApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui.button("Open story or article…").clicked() {
-                    self.show_open = true;
+                    self.open_dialog(false);
+                    ui.close();
+                }
+                if ui.button("Open folder of articles…").clicked() {
+                    self.open_dialog(true);
                     ui.close();
                 }
                 if ui.button("Paste an article…").clicked() {
                     self.paste.open = true;
                     ui.close();
                 }
-                if ui.button("Save story as…").clicked() {
+                if self.state.is_collection() {
+                    let can_save = self.state.collection.folder.is_some();
+                    if ui
+                        .add_enabled(can_save, egui::Button::new("Save collection"))
+                        .on_hover_text("Write collection.json beside the articles: their checksums, places and your corrections")
+                        .on_disabled_hover_text("Only a collection opened as a folder can be saved")
+                        .clicked()
+                    {
+                        self.save_collection(false);
+                        ui.close();
+                    }
+                } else if ui.button("Save story as…").clicked() {
                     self.save.open = true;
                     ui.close();
                 }
@@ -504,7 +690,14 @@ impl ArticleMapApp {
                 }
             });
             ui.separator();
-            ui.label(egui::RichText::new(&self.state.story.title).strong());
+            ui.label(egui::RichText::new(self.state.title()).strong());
+            if self.state.is_collection() {
+                ui.weak(format!(
+                    "{} articles · {} places",
+                    self.state.collection.articles.len(),
+                    self.state.collection.places.len()
+                ));
+            }
         });
     }
 
@@ -598,7 +791,7 @@ impl ArticleMapApp {
             return;
         };
         let folder = PathBuf::from(self.save.folder.trim());
-        match self.state.story.save_as(&folder, overwrite) {
+        match self.state.story().save_as(&folder, overwrite) {
             Ok(places) => {
                 self.state
                     .notify(false, format!("Saved {}", places.display()));
@@ -613,7 +806,123 @@ impl ArticleMapApp {
         }
     }
 
+    /// File → Open and Open folder: the platform's dialog, or the path field where there
+    /// is none.
+    fn open_dialog(&mut self, folder: bool) {
+        let pick = if folder {
+            dialog::Pick::Folder
+        } else {
+            dialog::Pick::Files
+        };
+        let start_in = self.story_path.as_ref().and_then(|p| {
+            if p.is_dir() {
+                Some(p.clone())
+            } else {
+                p.parent().map(Path::to_owned)
+            }
+        });
+        self.dialog = dialog::Dialog::open(pick, start_in);
+        if self.dialog.is_none() {
+            self.show_open = true;
+        }
+    }
+
+    /// The progress of a collection being read, with Cancel.
+    fn loading_window(&mut self, ctx: &egui::Context) {
+        let Some(loading) = &self.loading else {
+            return;
+        };
+        let (done, total) = (loading.done(), loading.total.max(1));
+        let mut cancel = false;
+        egui::Window::new("Opening")
+            .title_bar(false)
+            .resizable(false)
+            .collapsible(false)
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+            .show(ctx, |ui| {
+                ui.set_width(360.0);
+                ui.label(egui::RichText::new(format!("Opening {}", loading.title)).strong());
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / total as f32)
+                        .text(format!(
+                            "{done} of {} files read and geoparsed",
+                            loading.total
+                        ))
+                        .animate(true),
+                );
+                ui.horizontal(|ui| {
+                    ui.weak("The current story stays open until this one is read.");
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        cancel = ui
+                            .add_enabled(!loading.cancelled(), egui::Button::new("Cancel"))
+                            .clicked();
+                    });
+                });
+            });
+        if cancel {
+            loading.cancel();
+        }
+        ctx.request_repaint_after(std::time::Duration::from_millis(100));
+    }
+
+    /// File → Save collection: `collection.json` beside the articles, asking before it
+    /// replaces one (the old one is kept as `.bak`).
+    pub fn save_collection(&mut self, overwrite: bool) {
+        match crate::collection::saved::save(&self.state.collection, overwrite) {
+            Ok(path) => {
+                self.state
+                    .notify(false, format!("Saved {}", path.display()));
+                self.state.edited = false;
+                self.confirm_save_collection = false;
+            }
+            Err(crate::story::StoryError::WouldOverwrite { .. }) => {
+                self.confirm_save_collection = true;
+            }
+            Err(err) => self.state.notify(true, err.to_string()),
+        }
+    }
+
+    /// Asks whether to replace the `collection.json` that is there.
+    fn confirm_save_window(&mut self, ctx: &egui::Context) {
+        if !self.confirm_save_collection {
+            return;
+        }
+        let mut open = true;
+        let mut replace = false;
+        egui::Window::new("Replace collection.json?")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(
+                    "This folder already holds a collection.json. Replace it? The old one is kept as collection.json.bak.",
+                );
+                replace = ui.button("Replace").clicked();
+            });
+        if replace {
+            self.save_collection(true);
+        } else if !open {
+            self.confirm_save_collection = false;
+        }
+    }
+
     fn open_window(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &self.dialog {
+            match dialog.poll() {
+                dialog::Answer::Waiting => {
+                    ctx.request_repaint_after(std::time::Duration::from_millis(100))
+                }
+                dialog::Answer::Chosen(paths) => {
+                    self.dialog = None;
+                    self.open_paths(&paths);
+                }
+                dialog::Answer::Cancelled => self.dialog = None,
+                dialog::Answer::Unavailable => {
+                    self.dialog = None;
+                    self.show_open = true;
+                }
+            }
+        }
         let mut open = self.show_open;
         let mut chosen = None;
         egui::Window::new("Open a story")
@@ -646,8 +955,8 @@ impl ArticleMapApp {
                 .map(|f| f.path().to_path_buf())
                 .collect()
         });
-        if let Some(path) = dropped.first() {
-            self.open_story(path);
+        if !dropped.is_empty() {
+            self.open_paths(&dropped);
         }
     }
 
@@ -743,7 +1052,7 @@ impl ArticleMapApp {
             && self.state.camera_request.is_none()
             && (self.map.tiles_pending() == 0 || bench.frames_since_jump > 120);
         bench.frames_since_jump += 1;
-        let places = self.state.story.places.len();
+        let places = self.state.collection.places.len();
         if landed && places > 0 {
             self.state.select_and_fly(bench.flights % places);
             bench.flights += 1;
@@ -805,26 +1114,6 @@ pub fn basemap_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// The story at `path`, for the window. A collection (a folder of articles, a feed, a JSON
-/// Lines file) is not shown in the window yet: the message says so and names the commands
-/// that read it.
-fn load_story_for_window(path: &Path) -> Result<Story, String> {
-    use crate::collection::load::{Opened, open};
-    match open(&[path.to_owned()]) {
-        Ok(Opened::Collection(plan)) if plan.files.len() > 1 || plan.folder.is_some() => {
-            Err(format!(
-                "{}: a collection of {} files; the window opens one article at a time for now. \
-                 `article-map places {}` lists the places of all of them, and `article-map \
-                 export … --format geojson` or `--format csv` exports them",
-                path.display(),
-                plan.files.len(),
-                path.display()
-            ))
-        }
-        _ => Story::load(path).map_err(|err| err.to_string()),
-    }
-}
-
 fn empty_story() -> Story {
     Story::new(
         "No story".to_owned(),
@@ -837,7 +1126,7 @@ fn empty_story() -> Story {
 impl eframe::App for ArticleMapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         ArticleMapApp::ui(self, ui);
-        let title = format!("Article Map — {}", self.state.story.title);
+        let title = format!("Article Map — {}", self.state.title());
         // Sending a viewport command asks for a repaint, so only send a changed title.
         if self.window_title.as_ref() != Some(&title) {
             ui.ctx()
@@ -861,7 +1150,15 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
         .story
         .clone()
         .unwrap_or_else(crate::story::bundled_story);
-    let story = load_story_for_window(&story_path);
+    let is_collection = matches!(
+        crate::collection::load::open(std::slice::from_ref(&story_path)),
+        Ok(crate::collection::load::Opened::Collection(_))
+    );
+    let story = if is_collection {
+        Ok(empty_story())
+    } else {
+        Story::load(&story_path).map_err(|err| err.to_string())
+    };
     let size = args.size.unwrap_or([1280.0, 800.0]);
     let title = match &story {
         Ok(story) => format!("Article Map — {}", story.title),
@@ -879,8 +1176,12 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
         "article-map",
         options,
         Box::new(move |cc| {
-            let mut app = ArticleMapApp::new(story, Some(story_path), None, String::new());
+            let mut app = ArticleMapApp::new(story, Some(story_path.clone()), None, String::new());
             app.use_basemap(&cc.egui_ctx, &basemap_dir());
+            if is_collection {
+                let _ = app.repaint.set(cc.egui_ctx.clone());
+                app.open_paths(std::slice::from_ref(&story_path));
+            }
             app.launched = launched;
             let fresh = args.fresh || args.screenshot.is_some() || args.bench_frames.is_some();
             if !fresh
@@ -901,22 +1202,7 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
                 }
             }
             if let Some(id) = &args.select {
-                match app.state.story.place_index(id) {
-                    Some(index) => {
-                        app.state.select(index);
-                        if let Some(zoom) = args.zoom {
-                            let place = &app.state.story.places[index];
-                            app.state.camera_request = None;
-                            app.map.jump_to(View {
-                                center_lon_lat: place.lon_lat(),
-                                zoom,
-                            });
-                        }
-                    }
-                    None => app
-                        .state
-                        .notify(true, format!("--select {id}: no place has this id")),
-                }
+                app.select_by_id(id, args.zoom);
             }
             if let Some(path) = &args.screenshot {
                 app.screenshot = Some(ScreenshotJob {

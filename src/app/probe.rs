@@ -1,6 +1,6 @@
 //! A window on the app for scripts that drive it with real input (`scripts/ui-smoke`):
 //! with `ARTICLE_MAP_PROBE=FILE` set, the app writes, whenever it changes, where the markers
-//! (drawn, and true) and the highlighted names are on screen, the map's rectangle, what is
+//! (drawn, and true), the clusters and the highlighted names are on screen, the map's rectangle, what is
 //! selected and the map's view, as JSON.
 //! Off (one check of a flag a frame) otherwise.
 
@@ -42,20 +42,28 @@ pub fn write(ctx: &egui::Context, app: &super::ArticleMapApp, last: &mut String)
     let Some(path) = path() else {
         return;
     };
-    let story = &app.state.story;
+    let state = &app.state;
     let point = |p: egui::Pos2| serde_json::json!([p.x.round(), p.y.round()]);
-    let markers: Vec<serde_json::Value> = (0..story.places.len())
-        .filter_map(|i| {
-            let pos = app.map.marker_pos_on_screen(i)?;
-            let place = &story.places[i];
+    let markers: Vec<serde_json::Value> = app
+        .map
+        .layouts
+        .iter()
+        .filter_map(|layout| {
+            let place = state.place(layout.place)?;
             let true_pos = app.map.pos_on_screen(place.lon_lat())?;
-            Some(serde_json::json!({"id": place.id, "at": point(pos), "true_at": point(true_pos)}))
+            Some(serde_json::json!({"id": place.id, "at": point(layout.pos_on_screen), "true_at": point(true_pos)}))
         })
+        .collect();
+    let clusters: Vec<serde_json::Value> = app
+        .map
+        .cluster_hits
+        .iter()
+        .map(|hit| serde_json::json!({"count": hit.count, "at": point(hit.pos_on_screen)}))
         .collect();
     let mentions: Vec<serde_json::Value> = take_mentions(ctx)
         .into_iter()
         .filter_map(|(place, rect)| {
-            let place = story.places.get(place)?;
+            let place = state.place(place)?;
             Some(serde_json::json!({"id": place.id, "at": point(rect.center())}))
         })
         .collect();
@@ -65,6 +73,7 @@ pub fn write(ctx: &egui::Context, app: &super::ArticleMapApp, last: &mut String)
         "view": {"lon_lat": view.center_lon_lat, "zoom": view.zoom},
         "map": {"min": point(app.map.rect_on_screen.min), "max": point(app.map.rect_on_screen.max)},
         "markers": markers,
+        "clusters": clusters,
         "mentions": mentions,
     })
     .to_string();

@@ -7,6 +7,7 @@ use egui::{Align, RichText, Sense, Ui};
 
 use super::state::{AppState, ReadingTab};
 use super::style;
+use crate::collection::ArticleExcerpts;
 use crate::story::Mention;
 
 const TEXT_SIZE: f32 = 15.5;
@@ -16,9 +17,18 @@ pub fn reading_panel_ui(ui: &mut Ui, state: &mut AppState) {
     ui.add_space(6.0);
     story_header_ui(ui, state);
     ui.add_space(4.0);
+    let groups = state.selected.map(|place| {
+        let shown = &state.shown_articles;
+        state
+            .collection
+            .excerpts_of(place, |a| shown.get(a).copied().unwrap_or(false))
+    });
     ui.horizontal(|ui| {
-        let excerpts_label = match state.selected {
-            Some(index) => format!("Excerpts ({})", state.story.excerpts_of(index).len()),
+        let excerpts_label = match &groups {
+            Some(groups) => format!(
+                "Excerpts ({})",
+                groups.iter().map(|g| g.excerpts.len()).sum::<usize>()
+            ),
             None => "Excerpts".to_owned(),
         };
         ui.add_enabled_ui(state.selected.is_some(), |ui| {
@@ -30,15 +40,28 @@ pub fn reading_panel_ui(ui: &mut Ui, state: &mut AppState) {
         });
     });
     ui.separator();
-    match (state.tab, state.selected) {
-        (ReadingTab::Excerpts, Some(place)) => excerpts_ui(ui, state, place),
+    match (state.tab, state.selected, groups) {
+        (ReadingTab::Excerpts, Some(place), Some(groups)) => excerpts_ui(ui, state, place, &groups),
         _ => article_ui(ui, state),
     }
 }
 
-/// The article's headline, with its date, byline and source where its file gives them.
+/// The article's headline, with its date, byline and source where its file gives them;
+/// in a collection, which article of how many it is.
 fn story_header_ui(ui: &mut Ui, state: &AppState) {
-    let story = &state.story;
+    let story = state.story();
+    if state.is_collection() {
+        ui.label(
+            RichText::new(format!(
+                "Article {} of {} · {}",
+                state.open_article + 1,
+                state.collection.articles.len(),
+                state.collection.title
+            ))
+            .small()
+            .weak(),
+        );
+    }
     ui.add(egui::Label::new(RichText::new(&story.title).font(style::serif_bold(19.0))).wrap());
     let date = story.published.as_deref().map(display_date);
     let byline = story.byline.as_deref().map(|b| {
@@ -58,6 +81,14 @@ fn story_header_ui(ui: &mut Ui, state: &AppState) {
     }
     if let (Some(site), Some(url)) = (site, story.url.as_deref()) {
         ui.hyperlink_to(site, url).on_hover_text(url);
+    }
+    if let Some(problem) = state
+        .collection
+        .articles
+        .get(state.open_article)
+        .and_then(|a| a.problem.as_deref())
+    {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
 }
 
@@ -84,7 +115,7 @@ pub fn display_date(date: &str) -> String {
 
 /// Prev and Next: step through the mentions in reading order.
 fn tour_controls_ui(ui: &mut Ui, state: &mut AppState) {
-    let count = state.story.mentions.len();
+    let count = state.story().mentions.len();
     let next = ui
         .add_enabled(count > 0, egui::Button::new("Next"))
         .on_hover_text("Next mention (Right arrow)");
@@ -108,17 +139,22 @@ enum Edit {
     Remove,
 }
 
-/// The selected place's card and every excerpt, with the mentions highlighted.
-fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
-    let Some(place) = state.story.places.get(place_index) else {
+/// How many articles' excerpts a place's card lists at most; the rest are counted.
+const MAX_GROUPS: usize = 60;
+
+/// The selected place's card and every excerpt, with the mentions highlighted; in a
+/// collection, grouped by article, newest first.
+fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize, groups: &[ArticleExcerpts]) {
+    let Some(place) = state.place(place_index).cloned() else {
         return;
     };
     let colour = style::place_colour(place_index);
-    let excerpts = state.story.excerpts_of(place_index);
-    let mention_count = state.story.mentions_of(place_index).count();
+    let mention_count: usize = groups.iter().map(|g| g.excerpts.len()).sum();
     let mut show_in_article = None;
     let mut hovered = None;
     let mut edit = None;
+    let mut only_here = state.correct_this_article_only;
+    let open_names_it = state.local(place_index).is_some();
     egui::ScrollArea::vertical()
         .id_salt("excerpts")
         .auto_shrink([false, false])
@@ -168,7 +204,7 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
                     ))
                     .weak(),
                 );
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     if !info.alternatives.is_empty() {
                         ui.menu_button("Wrong place? Choose another", |ui| {
                             for (i, alt) in info.alternatives.iter().enumerate().take(12) {
@@ -202,56 +238,121 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
                         edit = Some(Edit::Remove);
                     }
                 });
+                if state.is_collection() {
+                    ui.add_enabled_ui(open_names_it, |ui| {
+                        ui.checkbox(&mut only_here, "Correct in the open article only")
+                            .on_hover_text(
+                                "Otherwise a correction applies to this name in every article",
+                            )
+                            .on_disabled_hover_text("The open article does not name this place");
+                    });
+                }
             }
             ui.add_space(8.0);
-            ui.label(
-                RichText::new(match mention_count {
-                    0 => "Not mentioned in the article".to_owned(),
-                    1 => "1 mention".to_owned(),
-                    n => format!("{n} mentions"),
-                })
-                .font(style::bold(14.0)),
-            );
+            let mentions = match mention_count {
+                0 => "not mentioned".to_owned(),
+                1 => "1 mention".to_owned(),
+                n => format!("{n} mentions"),
+            };
+            let summary = if state.is_collection() {
+                let shown = state.shown_articles.iter().filter(|s| **s).count();
+                format!(
+                    "Named in {} of {} {} · {mentions}",
+                    groups.len(),
+                    shown,
+                    if shown == 1 { "article" } else { "articles" }
+                )
+            } else if mention_count == 0 {
+                "Not mentioned in the article".to_owned()
+            } else {
+                capitalised(&mentions)
+            };
+            ui.label(RichText::new(summary).font(style::bold(14.0)));
             ui.add_space(4.0);
-            for (number, excerpt) in excerpts.iter().enumerate() {
-                let Some(sentence) = state.story.sentences.get(excerpt.sentence) else {
+            for group in groups.iter().take(MAX_GROUPS) {
+                let Some(article) = state.collection.articles.get(group.article) else {
                     continue;
                 };
-                let frame = egui::Frame::group(ui.style())
-                    .fill(ui.visuals().faint_bg_color)
-                    .stroke(egui::Stroke::NONE)
-                    .corner_radius(6.0)
-                    .inner_margin(egui::Margin::symmetric(10, 8));
-                frame.show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.horizontal_wrapped(|ui| {
-                        ui.spacing_mut().item_spacing.x = 0.0;
-                        ui.label(RichText::new(format!("{}  ", number + 1)).weak());
-                        let mentions: Vec<Mention> = excerpt
-                            .highlights
-                            .iter()
-                            .map(|span| Mention {
-                                place: place_index,
-                                span: span.clone(),
-                            })
-                            .collect();
-                        let runs =
-                            text_runs_ui(ui, state, sentence.span.clone(), &mentions, None, None);
-                        hovered = hovered.or(runs.hovered);
-                    });
-                    if ui
-                        .small_button("Show in article")
-                        .on_hover_text("Open the article at this sentence")
-                        .clicked()
-                    {
-                        let first = excerpt.highlights.first();
-                        show_in_article =
-                            Some(Some(first.map_or(sentence.span.start, |h| h.start)));
+                if state.is_collection() {
+                    ui.add_space(6.0);
+                    let title = ui
+                        .add(
+                            egui::Label::new(
+                                RichText::new(&article.story.title).font(style::serif_bold(15.5)),
+                            )
+                            .sense(Sense::click())
+                            .wrap(),
+                        )
+                        .on_hover_cursor(egui::CursorIcon::PointingHand)
+                        .on_hover_text("Open this article");
+                    if title.clicked() {
+                        show_in_article = Some(Some((group.article, None)));
                     }
-                });
-                ui.add_space(4.0);
+                    let mut line: Vec<String> = Vec::new();
+                    if let Some(date) = article.story.published.as_deref() {
+                        line.push(display_date(date));
+                    }
+                    if let Some(source) = article.source() {
+                        line.push(source);
+                    }
+                    if !line.is_empty() {
+                        ui.label(RichText::new(line.join("  ·  ")).weak());
+                    }
+                }
+                for (number, excerpt) in group.excerpts.iter().enumerate() {
+                    let Some(sentence) = article.story.sentences.get(excerpt.sentence) else {
+                        continue;
+                    };
+                    let frame = egui::Frame::group(ui.style())
+                        .fill(ui.visuals().faint_bg_color)
+                        .stroke(egui::Stroke::NONE)
+                        .corner_radius(6.0)
+                        .inner_margin(egui::Margin::symmetric(10, 8));
+                    frame.show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal_wrapped(|ui| {
+                            ui.spacing_mut().item_spacing.x = 0.0;
+                            ui.label(RichText::new(format!("{}  ", number + 1)).weak());
+                            let mentions: Vec<Mention> = excerpt
+                                .highlights
+                                .iter()
+                                .map(|span| Mention {
+                                    place: group.place_in_story,
+                                    span: span.clone(),
+                                })
+                                .collect();
+                            let runs = text_runs_ui(
+                                ui,
+                                state,
+                                group.article,
+                                sentence.span.clone(),
+                                &mentions,
+                                None,
+                                None,
+                            );
+                            hovered = hovered.or(runs.hovered);
+                        });
+                        if ui
+                            .small_button("Show in article")
+                            .on_hover_text("Open the article at this sentence")
+                            .clicked()
+                        {
+                            let first = excerpt.highlights.first();
+                            let offset = first.map_or(sentence.span.start, |h| h.start);
+                            show_in_article = Some(Some((group.article, Some(offset))));
+                        }
+                    });
+                    ui.add_space(4.0);
+                }
+            }
+            if groups.len() > MAX_GROUPS {
+                ui.weak(format!(
+                    "… and {} more articles. Narrow the timeline, or click an article, to see theirs.",
+                    groups.len() - MAX_GROUPS
+                ));
             }
         });
+    state.correct_this_article_only = only_here;
     if hovered.is_some() {
         state.hovered = hovered;
     }
@@ -261,10 +362,7 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
         None => {}
     }
     match show_in_article {
-        Some(Some(offset)) => {
-            state.tab = ReadingTab::Article;
-            state.scroll_article_to = Some(offset);
-        }
+        Some(Some((article, offset))) => state.open_article(article, offset),
         Some(None) => state.clear_selection(),
         None => {}
     }
@@ -272,27 +370,29 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize) {
 
 /// The whole article, paragraph by paragraph, with clickable mentions.
 fn article_ui(ui: &mut Ui, state: &mut AppState) {
+    let story = state.story();
     let tour_sentence = state
         .tour_sentence()
-        .and_then(|i| state.story.sentences.get(i))
+        .and_then(|i| story.sentences.get(i))
         .map(|s| s.span.clone());
     let mut clicked = None;
     let mut hovered = None;
     egui::ScrollArea::vertical()
-        .id_salt("article")
+        .id_salt(("article", state.open_article))
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for paragraph in state.story.paragraphs.iter().cloned() {
-                let first = state
-                    .story
+            if story.text.is_empty() {
+                ui.weak("This article has no text to show.");
+            }
+            for paragraph in story.paragraphs.iter().cloned() {
+                let first = story
                     .mentions
                     .partition_point(|m| m.span.start < paragraph.start);
-                let last = state
-                    .story
+                let last = story
                     .mentions
                     .partition_point(|m| m.span.start < paragraph.end);
-                let mentions = state.story.mentions[first..last].to_vec();
-                let is_heading = !state.story.text[paragraph.clone()]
+                let mentions = &story.mentions[first..last];
+                let is_heading = !story.text[paragraph.clone()]
                     .trim_end()
                     .ends_with(['.', '!', '?', '"', '”', ':']);
                 let font = if is_heading {
@@ -305,8 +405,9 @@ fn article_ui(ui: &mut Ui, state: &mut AppState) {
                     let runs = text_runs_ui(
                         ui,
                         state,
+                        state.open_article,
                         paragraph.clone(),
-                        &mentions,
+                        mentions,
                         tour_sentence.clone(),
                         Some(font),
                     );
@@ -325,30 +426,34 @@ fn article_ui(ui: &mut Ui, state: &mut AppState) {
     }
 }
 
-/// What happened to the mentions laid out by [`text_runs_ui`].
+/// What happened to the mentions laid out by [`text_runs_ui`], as collection places.
 #[derive(Default)]
 struct RunsResponse {
     clicked: Option<usize>,
     hovered: Option<usize>,
 }
 
-/// Lays out `span` of the article as text runs, with `mentions` (sorted, inside `span`)
-/// as highlighted, clickable words. Given a `font`, this is the article view: it scrolls
-/// to the mention at `state.scroll_article_to`. Without one, it is an excerpt in the
-/// default serif.
+/// Lays out `span` of article `article`'s body as text runs, with `mentions` (sorted,
+/// inside `span`, with the article's own place indices) as highlighted, clickable words.
+/// Given a `font`, this is the article view: it scrolls to the mention at
+/// `state.scroll_article_to`. Without one, it is an excerpt in the default serif.
 fn text_runs_ui(
     ui: &mut Ui,
     state: &AppState,
+    article: usize,
     span: Range<usize>,
     mentions: &[Mention],
     tour_sentence: Option<Range<usize>>,
     article_font: Option<egui::FontId>,
 ) -> RunsResponse {
+    let mut out = RunsResponse::default();
+    let Some(article) = state.collection.articles.get(article) else {
+        return out;
+    };
     let dark = ui.visuals().dark_mode;
-    let text = &state.story.text;
+    let text = &article.story.text;
     let scroll_to = article_font.as_ref().and(state.scroll_article_to);
     let font = article_font.unwrap_or_else(|| style::serif(TEXT_SIZE));
-    let mut out = RunsResponse::default();
     let mut cursor = span.start;
     let plain = |ui: &mut Ui, range: Range<usize>| {
         // Split at the tour sentence's edges, so it alone gets the marker colour.
@@ -363,7 +468,9 @@ fn text_runs_ui(
         cuts.sort_unstable();
         cuts.dedup();
         for pair in cuts.windows(2) {
-            let piece = &text[pair[0]..pair[1]];
+            let Some(piece) = text.get(pair[0]..pair[1]) else {
+                continue;
+            };
             if piece.is_empty() {
                 continue;
             }
@@ -378,10 +485,13 @@ fn text_runs_ui(
         if mention.span.start < cursor || mention.span.end > span.end {
             continue;
         }
+        let Some(&place) = article.in_collection.get(mention.place) else {
+            continue;
+        };
         plain(ui, cursor..mention.span.start);
-        let colour = style::place_colour(mention.place);
-        let selected = state.selected == Some(mention.place);
-        let mut rich = RichText::new(&text[mention.span.clone()])
+        let colour = style::place_colour(place);
+        let selected = state.selected == Some(place);
+        let mut rich = RichText::new(text.get(mention.span.clone()).unwrap_or_default())
             .font(style::serif_bold(TEXT_SIZE))
             .background_color(style::highlight_fill(colour, dark || selected));
         if selected {
@@ -390,14 +500,14 @@ fn text_runs_ui(
         let response = ui
             .add(egui::Label::new(rich).sense(Sense::click()))
             .on_hover_cursor(egui::CursorIcon::PointingHand);
-        super::probe::note_mention(ui, mention.place, response.rect);
-        let place_name = &state.story.places[mention.place].name;
+        super::probe::note_mention(ui, place, response.rect);
+        let place_name = state.place(place).map_or("", |p| p.name.as_str());
         let response = response.on_hover_text(format!("Show {place_name} on the map"));
         if response.hovered() {
-            out.hovered = Some(mention.place);
+            out.hovered = Some(place);
         }
         if response.clicked() {
-            out.clicked = Some(mention.place);
+            out.clicked = Some(place);
         }
         if scroll_to == Some(mention.span.start) {
             response.scroll_to_me(Some(Align::Center));
