@@ -140,7 +140,17 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
                     })
                 })
                 .collect();
-            drawn = markers::layout_markers(&inputs, ui.max_rect().shrink(4.0));
+            let cluster_discs: Vec<egui::Rect> = cluster_hits
+                .iter()
+                .map(|h| {
+                    egui::Rect::from_center_size(h.pos_on_screen, vec2(2.0, 2.0) * (h.radius + 3.0))
+                })
+                .collect();
+            drawn = markers::layout_markers_avoiding(
+                &inputs,
+                ui.max_rect().shrink(4.0),
+                &cluster_discs,
+            );
             if let (Some(rings), Some(index)) = (&outline, state.selected) {
                 paint_outline(ui, projector, rings, style::place_colour(index));
             }
@@ -219,6 +229,12 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
         || ui.input(|i| i.smooth_scroll_delta != egui::Vec2::ZERO) && response.hovered()
     {
         map.stop_flight();
+    }
+    // Zoomed out by hand, the world still fills the panel.
+    let least_zoom = camera::world_fill_zoom([response.rect.width(), response.rect.height()]);
+    if map.flight.is_none() && map.memory.zoom() < least_zoom - 1e-3 {
+        let _ = map.memory.set_zoom(least_zoom);
+        ui.ctx().request_repaint();
     }
     if let Some(place) = pointer_on {
         ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
@@ -323,7 +339,8 @@ const CLUSTER_BELOW_ZOOM: f64 = 11.0;
 
 /// A cluster's disc grows with the log of its count.
 fn cluster_radius(count: usize) -> f32 {
-    (11.0 + 4.0 * (count as f32).log10()).min(24.0)
+    // At most half the clustering distance, so that neighbouring discs never overlap.
+    (11.0 + 3.0 * (count as f32).log10()).min(17.0)
 }
 
 /// A collection's marker grows with the number of articles that name its place.
@@ -383,14 +400,18 @@ fn paint_cluster(ui: &Ui, hit: &ClusterHit, hovered: bool, dark: bool) {
         Color32::from_rgb(44, 82, 150)
     };
     let radius = hit.radius + if hovered { 2.0 } else { 0.0 };
-    painter.circle_filled(hit.pos_on_screen, radius + 5.0, fill.gamma_multiply(0.25));
+    painter.circle_filled(hit.pos_on_screen, radius + 3.5, fill.gamma_multiply(0.25));
     painter.circle_filled(hit.pos_on_screen, radius + 1.5, Color32::WHITE);
     painter.circle_filled(hit.pos_on_screen, radius, fill);
     painter.text(
         hit.pos_on_screen,
         Align2::CENTER_CENTER,
         hit.count.to_string(),
-        style::bold(if hit.count >= 1000 { 11.0 } else { 12.5 }),
+        style::bold(match hit.count {
+            0..100 => 12.5,
+            100..1000 => 11.5,
+            _ => 10.0,
+        }),
         Color32::WHITE,
     );
 }
@@ -416,6 +437,11 @@ fn carry_out(
     size_px: [f32; 2],
     now: f64,
 ) {
+    let least_zoom = camera::world_fill_zoom(size_px);
+    let floored = |mut view: View| {
+        view.zoom = view.zoom.max(least_zoom);
+        view
+    };
     let shown = || {
         shown_places(state)
             .into_iter()
@@ -440,17 +466,17 @@ fn carry_out(
                 points = camera::places_to_frame(shown());
             }
             let view = camera::fit(&points, size_px, FRAME_PADDING, 11.0);
-            map.fly_to(within_detail(map, view), now);
+            map.fly_to(floored(within_detail(map, view)), now);
         }
         CameraRequest::Opening => {
             let points = camera::places_to_frame(shown());
             let view = camera::fit(&points, size_px, FRAME_PADDING, 11.0);
-            map.jump_to(within_detail(map, view));
+            map.jump_to(floored(within_detail(map, view)));
         }
         CameraRequest::ZoomBy(levels) => {
             let mut view = map.flight.map_or(map.view(), |f| f.target());
             view.zoom += levels;
-            map.fly_to(view.clamped(), now);
+            map.fly_to(floored(view.clamped()), now);
         }
         CameraRequest::Frame([west, south, east, north]) => {
             let current = map.view();

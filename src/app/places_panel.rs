@@ -3,7 +3,7 @@
 
 use egui::{RichText, Sense, Ui};
 
-use super::reading_panel::display_date;
+use super::reading_panel::short_date;
 use super::state::AppState;
 use super::style;
 
@@ -139,7 +139,7 @@ fn article_list_ui(ui: &mut Ui, state: &mut AppState) {
                 let filtered = state.article_filter == Some(index);
                 let mut meta: Vec<String> = Vec::new();
                 if let Some(date) = article.story.published.as_deref() {
-                    meta.push(display_date(date));
+                    meta.push(short_date(date));
                 }
                 if let Some(source) = article.source() {
                     meta.push(source);

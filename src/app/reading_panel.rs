@@ -113,6 +113,19 @@ pub fn display_date(date: &str) -> String {
     text
 }
 
+/// A date as a list shows it: "3 Mar 2009", without the time.
+pub fn short_date(date: &str) -> String {
+    let full = display_date(date);
+    let mut words = full.split([' ', ',']).filter(|w| !w.is_empty());
+    match (words.next(), words.next(), words.next()) {
+        (Some(day), Some(month), Some(year)) if month.chars().all(char::is_alphabetic) => {
+            let month: String = month.chars().take(3).collect();
+            format!("{day} {month} {year}")
+        }
+        _ => full,
+    }
+}
+
 /// Prev and Next: step through the mentions in reading order.
 fn tour_controls_ui(ui: &mut Ui, state: &mut AppState) {
     let count = state.story().mentions.len();
@@ -537,5 +550,8 @@ mod tests {
         assert_eq!(display_date("2019-04-25T00:00:00+03:00"), "25 April 2019");
         assert_eq!(display_date("Thursday"), "Thursday");
         assert_eq!(display_date("2019-13-01"), "2019-13-01");
+        assert_eq!(short_date("2024-03-14T09:30:00Z"), "14 Mar 2024");
+        assert_eq!(short_date("2019-05-02"), "2 May 2019");
+        assert_eq!(short_date("Thursday"), "Thursday");
     }
 }

@@ -88,7 +88,7 @@ pub fn timeline_panel_ui(ui: &mut Ui, state: &mut AppState, timeline: &mut Timel
             }
             None => {
                 ui.weak(format!(
-                    "{} – {} · articles per {} · drag across the bars to show only those days",
+                    "{} – {} · articles per {} · drag to pick days",
                     display_day(first_day),
                     display_day(last_day),
                     if histogram.bin_days == 1 {

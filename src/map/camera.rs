@@ -56,6 +56,13 @@ impl View {
     }
 }
 
+/// The least zoom at which the world covers a `size_px` view, so that a zoomed-out map
+/// fills its panel rather than floating in an empty frame.
+pub fn world_fill_zoom(size_px: [f32; 2]) -> f64 {
+    let side = f64::from(size_px[0].max(size_px[1]).max(1.0));
+    (side / TILE_PX).log2().clamp(MIN_ZOOM, MAX_ZOOM)
+}
+
 /// `[lon, lat]` in degrees to the Web-Mercator unit square.
 pub fn mercator_from_lon_lat([lon, lat]: [f64; 2]) -> [f64; 2] {
     let lat = lat.clamp(-MAX_LAT, MAX_LAT).to_radians();
@@ -250,6 +257,14 @@ pub fn places_to_frame<'a>(places: impl IntoIterator<Item = &'a Place>) -> Vec<[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_world_fills_the_view_at_the_least_zoom() {
+        // 1024 points: four tiles across, zoom 2; a small view still gets MIN_ZOOM.
+        assert!((world_fill_zoom([1024.0, 600.0]) - 2.0).abs() < 1e-9);
+        assert!((world_fill_zoom([600.0, 1024.0]) - 2.0).abs() < 1e-9);
+        assert_eq!(world_fill_zoom([100.0, 100.0]), MIN_ZOOM);
+    }
 
     fn close(a: f64, b: f64, tolerance: f64) -> bool {
         (a - b).abs() <= tolerance

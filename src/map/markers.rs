@@ -59,11 +59,21 @@ impl MarkerLayout {
 /// Lays out markers given in story order (first mentioned first), keeping labels inside
 /// `bounds` where they can. Required labels are placed first, then the others in order.
 pub fn layout_markers(inputs: &[MarkerInput], bounds: Rect) -> Vec<MarkerLayout> {
+    layout_markers_avoiding(inputs, bounds, &[])
+}
+
+/// [`layout_markers`], with labels also kept off `keep_clear` (the clusters' discs).
+pub fn layout_markers_avoiding(
+    inputs: &[MarkerInput],
+    bounds: Rect,
+    keep_clear: &[Rect],
+) -> Vec<MarkerLayout> {
     let positions = spread_clusters(inputs);
     let mut obstacles: Vec<Rect> = positions
         .iter()
         .map(|&p| Rect::from_center_size(p, Vec2::splat(2.0 * MARKER_RADIUS + 2.0)))
         .collect();
+    obstacles.extend_from_slice(keep_clear);
     // The leader lines of spread markers are kept clear too.
     obstacles.extend(
         inputs
