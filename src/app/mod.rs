@@ -59,6 +59,11 @@ pub struct AppArgs {
     #[arg(long)]
     pub dark: bool,
 
+    /// A collection: show only the articles of these days, e.g. 2009-03-15..2009-03-21
+    /// (as a range dragged on the timeline does).
+    #[arg(long, value_name = "FROM..TO", value_parser = parse_dates)]
+    pub dates: Option<[i32; 2]>,
+
     /// The basemap: `bundled` (default, offline), `osm` (OpenStreetMap over HTTP), or a
     /// `.pmtiles` file.
     #[arg(long, value_name = "SOURCE")]
@@ -73,6 +78,19 @@ pub struct AppArgs {
     /// Start without the state saved by the previous run.
     #[arg(long)]
     pub fresh: bool,
+}
+
+/// `--dates`: two ISO dates joined by `..`, as day numbers.
+fn parse_dates(text: &str) -> Result<[i32; 2], String> {
+    let (from, to) = text
+        .split_once("..")
+        .ok_or_else(|| format!("{text:?}: expected FROM..TO, e.g. 2019-04-20..2019-04-30"))?;
+    let day = |date: &str| {
+        crate::collection::timeline::day_number(date.trim())
+            .ok_or_else(|| format!("{date:?} is not a date: write it as 2019-04-25"))
+    };
+    let (from, to) = (day(from)?, day(to)?);
+    Ok([from.min(to), from.max(to)])
 }
 
 fn parse_size(text: &str) -> Result<[f32; 2], String> {
@@ -177,6 +195,8 @@ pub struct ArticleMapApp {
     pending_restore: Option<Persisted>,
     /// `--select` and `--zoom`, to apply once the collection is read.
     pending_select: Option<(String, Option<f64>)>,
+    /// `--dates`, to apply once the collection is read.
+    pending_dates: Option<[i32; 2]>,
     /// "Save collection" asked whether to replace the `collection.json` there.
     confirm_save_collection: bool,
     /// The timeline's play control and drag.
@@ -249,6 +269,7 @@ impl ArticleMapApp {
             loading: None,
             pending_restore: None,
             pending_select: None,
+            pending_dates: None,
             confirm_save_collection: false,
             timeline: timeline_panel::TimelineState::default(),
             repaint: Arc::new(std::sync::OnceLock::new()),
@@ -379,6 +400,9 @@ impl ArticleMapApp {
                 if let Some(saved) = self.pending_restore.take() {
                     self.restore(saved);
                 }
+                if let Some(range) = self.pending_dates.take() {
+                    self.state.set_time_range(Some(range));
+                }
                 if let Some((id, zoom)) = self.pending_select.take() {
                     self.select_by_id(&id, zoom);
                 }
@@ -398,7 +422,13 @@ impl ArticleMapApp {
         }
         match self.state.collection.place_index(id) {
             Some(index) => {
-                self.state.select(index);
+                // In a collection the opening view is the world: go to the place, as a click
+                // on it in the list does.
+                if zoom.is_none() && self.state.is_collection() {
+                    self.state.select_and_fly(index);
+                } else {
+                    self.state.select(index);
+                }
                 if let (Some(zoom), Some(place)) = (zoom, self.state.place(index)) {
                     let center_lon_lat = place.lon_lat();
                     self.state.camera_request = None;
@@ -1199,6 +1229,13 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
                 match BasemapChoice::parse(name) {
                     Ok(choice) => app.set_basemap(&cc.egui_ctx, choice),
                     Err(message) => app.state.notify(true, format!("--basemap: {message}")),
+                }
+            }
+            if let Some(range) = args.dates {
+                if app.loading.is_some() {
+                    app.pending_dates = Some(range);
+                } else {
+                    app.state.set_time_range(Some(range));
                 }
             }
             if let Some(id) = &args.select {

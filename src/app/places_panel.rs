@@ -80,6 +80,11 @@ fn place_list_ui(ui: &mut Ui, state: &mut AppState) {
                         ui.painter().circle_filled(dot.center(), 5.0, colour);
                     }
                     let name = ui.add(egui::Button::selectable(selected, place.name.as_str()));
+                    if state.shared_names.contains(&place.name) {
+                        ui.weak(qualifier(place)).on_hover_text(
+                            "Another place has this name too: this tells them apart",
+                        );
+                    }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         ui.weak(count.to_string())
                             .on_hover_text(plural(count, what));
@@ -208,6 +213,14 @@ fn article_list_ui(ui: &mut Ui, state: &mut AppState) {
         });
     if let Some(index) = clicked {
         state.toggle_article(index);
+    }
+}
+
+/// What tells a place from another of the same name: its country and kind ("US · region").
+fn qualifier(place: &crate::story::Place) -> String {
+    match place.geoparsed.as_ref().and_then(|g| g.country.as_deref()) {
+        Some(country) => format!("{country} · {}", place.kind),
+        None => place.kind.to_string(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! A window on the app for scripts that drive it with real input (`scripts/ui-smoke`):
 //! with `ARTICLE_MAP_PROBE=FILE` set, the app writes, whenever it changes, where the markers
-//! (drawn, and true), the clusters and the highlighted names are on screen, the map's rectangle, what is
+//! (drawn, and true), the clusters, the highlighted names and the timeline are on screen,
+//! how many articles the filters show, the map's rectangle, what is
 //! selected and the map's view, as JSON.
 //! Off (one check of a flag a frame) otherwise.
 
@@ -28,6 +29,18 @@ pub fn note_mention(ui: &egui::Ui, place: usize, rect: egui::Rect) {
         data.get_temp_mut_or_default::<Vec<(usize, egui::Rect)>>(mentions_id())
             .push((place, rect));
     });
+}
+
+fn timeline_id() -> egui::Id {
+    egui::Id::unique("article-map-probe-timeline")
+}
+
+/// Notes where the timeline's bars are this frame.
+pub fn note_timeline(ui: &egui::Ui, rect: egui::Rect) {
+    if path().is_some() {
+        ui.ctx()
+            .data_mut(|data| data.insert_temp(timeline_id(), Some(rect)));
+    }
 }
 
 /// Takes the names noted this frame.
@@ -67,8 +80,14 @@ pub fn write(ctx: &egui::Context, app: &super::ArticleMapApp, last: &mut String)
             Some(serde_json::json!({"id": place.id, "at": point(rect.center())}))
         })
         .collect();
+    let timeline = ctx
+        .data_mut(|data| data.remove_temp::<Option<egui::Rect>>(timeline_id()))
+        .flatten()
+        .map(|r| serde_json::json!({"min": point(r.min), "max": point(r.max)}));
     let view = app.map.view();
     let json = serde_json::json!({
+        "articles_shown": state.shown_articles.iter().filter(|s| **s).count(),
+        "timeline": timeline,
         "selected": app.state.selected_place().map(|p| p.id.clone()),
         "view": {"lon_lat": view.center_lon_lat, "zoom": view.zoom},
         "map": {"min": point(app.map.rect_on_screen.min), "max": point(app.map.rect_on_screen.max)},

@@ -15,7 +15,19 @@ const TEXT_SIZE: f32 = 15.5;
 /// Shows the tabs and the current tab's contents.
 pub fn reading_panel_ui(ui: &mut Ui, state: &mut AppState) {
     ui.add_space(6.0);
-    story_header_ui(ui, state);
+    if state.is_collection() && state.tab == ReadingTab::Excerpts && state.selected.is_some() {
+        // A place's card spans the articles: the open one's headline would only mislead.
+        ui.label(
+            RichText::new(format!(
+                "{} · {} articles",
+                state.collection.title,
+                state.collection.articles.len()
+            ))
+            .weak(),
+        );
+    } else {
+        story_header_ui(ui, state);
+    }
     ui.add_space(4.0);
     let groups = state.selected.map(|place| {
         let shown = &state.shown_articles;

@@ -82,6 +82,9 @@ pub struct AppState {
     pub article_counts: Vec<u32>,
     /// Bumped whenever what is shown changes, so that caches (clusters) know.
     pub shown_generation: u64,
+    /// Names that more than one place bears ("Georgia", the country and the state): the
+    /// lists tell them apart.
+    pub shared_names: std::collections::HashSet<String>,
 }
 
 impl AppState {
@@ -125,6 +128,7 @@ impl AppState {
             shown_articles: Vec::new(),
             article_counts: Vec::new(),
             shown_generation: 0,
+            shared_names: std::collections::HashSet::new(),
         };
         state.refilter();
         state
@@ -208,6 +212,14 @@ impl AppState {
             })
             .collect();
         self.article_counts = self.collection.article_counts(&self.shown_articles);
+        let mut seen = std::collections::HashSet::new();
+        self.shared_names = self
+            .collection
+            .places
+            .iter()
+            .filter(|p| !seen.insert(p.place.name.as_str()))
+            .map(|p| p.place.name.clone())
+            .collect();
         self.shown_generation += 1;
         if self.selected.is_some_and(|s| !self.is_shown(s)) {
             self.selected = None;

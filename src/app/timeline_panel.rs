@@ -105,6 +105,7 @@ pub fn timeline_panel_ui(ui: &mut Ui, state: &mut AppState, timeline: &mut Timel
         vec2(ui.available_width(), ui.available_height() - 4.0),
         Sense::drag(),
     );
+    super::probe::note_timeline(ui, rect);
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
