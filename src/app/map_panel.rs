@@ -12,7 +12,7 @@ use crate::map::clusters::{CLUSTER_FROM, Cluster, ClusterIndex, ClusterPoint, cl
 use crate::map::labels::{self, LabelKind, MapLabel};
 use crate::map::markers::{self, MARKER_RADIUS, MarkerInput};
 use crate::map::view::position;
-use crate::map::view::{ClusterCache, ClusterHit};
+use crate::map::view::{ClusterCache, ClusterHit, OutlineCache};
 
 /// Padding around framed places, in points.
 const FRAME_PADDING: f32 = 70.0;
@@ -39,13 +39,9 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     let view = map.view();
     let center = view.center_lon_lat;
     let basemap_labels = std::mem::take(&mut map.labels);
-    let outline = state
-        .selected_place()
-        .filter(|p| p.kind.is_area())
-        .and_then(|p| {
-            let names: Vec<&str> = p.names().collect();
-            map.basemap.as_ref()?.country_outline(&names)
-        });
+    update_outline(state, map);
+    let outline = map.outline.take();
+    let mut label_sizes = std::mem::take(&mut map.label_sizes);
     if map.overlay.as_ref().is_some_and(|o| o.failed())
         && let Some(overlay) = map.overlay.take()
     {
@@ -151,8 +147,8 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
                 ui.max_rect().shrink(4.0),
                 &cluster_discs,
             );
-            if let (Some(rings), Some(index)) = (&outline, state.selected) {
-                paint_outline(ui, projector, rings, style::place_colour(index));
+            if let Some(outline) = &outline {
+                paint_outline(ui, projector, outline, style::place_colour(outline.place));
             }
             let marker_names: Vec<&str> = drawn
                 .iter()
@@ -166,7 +162,7 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
                 &drawn,
                 &cluster_hits,
                 &marker_names,
-                dark,
+                &mut label_sizes,
             );
             pointer_on = response
                 .hover_pos()
@@ -224,6 +220,8 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
     map.layouts = drawn;
     map.cluster_hits = cluster_hits;
     map.labels = basemap_labels;
+    map.outline = outline;
+    map.label_sizes = label_sizes;
 
     if response.dragged()
         || ui.input(|i| i.smooth_scroll_delta != egui::Vec2::ZERO) && response.hovered()
@@ -493,22 +491,80 @@ fn carry_out(
     }
 }
 
+/// Makes the selected country's outline, once per selection.
+fn update_outline(state: &AppState, map: &mut MapView) {
+    let Some(selected) = state.selected else {
+        map.outline = None;
+        return;
+    };
+    if map.outline.as_ref().is_some_and(|o| o.place == selected) {
+        return;
+    }
+    map.outline = state
+        .place(selected)
+        .filter(|p| p.kind.is_area())
+        .and_then(|p| {
+            let names: Vec<&str> = p.names().collect();
+            map.basemap.as_ref()?.country_outline(&names)
+        })
+        .map(|rings| OutlineCache {
+            place: selected,
+            pieces_mercator: rings
+                .iter()
+                .flat_map(|ring| {
+                    // A ring across the antimeridian (Russia's) is cut there rather than
+                    // drawn across the map.
+                    let pieces = split_at_antimeridian(ring);
+                    let closed = pieces.len() == 1;
+                    pieces.into_iter().map(move |piece| {
+                        let mercator = piece
+                            .iter()
+                            .map(|p| {
+                                camera::mercator_from_lon_lat([f64::from(p[0]), f64::from(p[1])])
+                            })
+                            .collect();
+                        (mercator, closed)
+                    })
+                })
+                .collect(),
+        });
+}
+
 /// The selected country's shape: a tinted fill edge and a bold outline.
-fn paint_outline(
-    ui: &Ui,
-    projector: &walkers::Projector,
-    rings: &[Vec<[f32; 2]>],
-    colour: Color32,
-) {
+fn paint_outline(ui: &Ui, projector: &walkers::Projector, outline: &OutlineCache, colour: Color32) {
     let painter = ui.painter();
     let clip = ui.max_rect().expand(50.0);
-    // A ring across the antimeridian (Russia's) is cut there rather than drawn across the map.
-    for ring in rings {
-        let pieces = split_at_antimeridian(ring);
-        let closed = pieces.len() == 1;
-        for piece in pieces {
-            outline_piece(painter, projector, &piece, closed, clip, colour);
+    // Web-Mercator is a scale and a shift away from the screen: two projected points give both
+    // (projecting every vertex, tens of thousands for Russia, took up to 12 ms a frame).
+    let origin = projector.project(position([0.0, 0.0]));
+    let east = projector.project(position([90.0, 0.0]));
+    let scale = f64::from(east.x - origin.x) / 0.25;
+    let [ox, oy] = [f64::from(origin.x), f64::from(origin.y)];
+    for (piece, closed) in &outline.pieces_mercator {
+        let mut points: Vec<Pos2> = Vec::with_capacity(piece.len() / 4);
+        for m in piece {
+            let pos = Pos2::new(
+                (ox + (m[0] - 0.5) * scale) as f32,
+                (oy + (m[1] - 0.5) * scale) as f32,
+            );
+            if points
+                .last()
+                .is_none_or(|last| last.distance_sq(pos) >= 1.0)
+            {
+                points.push(pos);
+            }
         }
+        if points.len() < 2 || !Rect::from_points(&points).intersects(clip) {
+            continue;
+        }
+        if *closed {
+            points.push(points[0]);
+        }
+        painter.add(egui::Shape::line(
+            points.clone(),
+            Stroke::new(6.0, colour.gamma_multiply(0.25)),
+        ));
+        painter.add(egui::Shape::line(points, Stroke::new(2.0, colour)));
     }
 }
 
@@ -530,36 +586,6 @@ fn split_at_antimeridian(ring: &[[f32; 2]]) -> Vec<Vec<[f32; 2]>> {
     pieces
 }
 
-fn outline_piece(
-    painter: &egui::Painter,
-    projector: &walkers::Projector,
-    ring: &[[f32; 2]],
-    closed: bool,
-    clip: Rect,
-    colour: Color32,
-) {
-    let mut points: Vec<Pos2> = Vec::with_capacity(ring.len() / 4);
-    for p in ring {
-        let pos = projector
-            .project(position([f64::from(p[0]), f64::from(p[1])]))
-            .to_pos2();
-        if points.last().is_none_or(|last| last.distance(pos) >= 1.0) {
-            points.push(pos);
-        }
-    }
-    if points.len() < 2 || !Rect::from_points(&points).intersects(clip) {
-        return;
-    }
-    if closed {
-        points.push(points[0]);
-    }
-    painter.add(egui::Shape::line(
-        points.clone(),
-        Stroke::new(6.0, colour.gamma_multiply(0.25)),
-    ));
-    painter.add(egui::Shape::line(points, Stroke::new(2.0, colour)));
-}
-
 /// Country and city names from the basemap, under the markers and clear of them.
 fn paint_basemap_labels(
     ui: &Ui,
@@ -568,10 +594,14 @@ fn paint_basemap_labels(
     markers: &[markers::MarkerLayout],
     clusters: &[ClusterHit],
     story_names: &[&str],
-    dark: bool,
+    sizes: &mut Vec<Option<egui::Vec2>>,
 ) {
+    let dark = ui.visuals().dark_mode;
     if labels.is_empty() {
         return;
+    }
+    if sizes.len() != labels.len() {
+        *sizes = vec![None; labels.len()];
     }
     let painter = ui.painter();
     let font_of = |kind: LabelKind| match kind {
@@ -643,7 +673,16 @@ fn paint_basemap_labels(
         rect,
         view_lon_lat,
         |lon_lat| projector.project(position(lon_lat)).to_pos2(),
-        |label| galley_of(label, ink).size(),
+        |index, label| match sizes.get(index).copied().flatten() {
+            Some(size) => size,
+            None => {
+                let size = galley_of(label, ink).size();
+                if let Some(slot) = sizes.get_mut(index) {
+                    *slot = Some(size);
+                }
+                size
+            }
+        },
         &obstacles,
     );
     for p in placed {

@@ -56,7 +56,7 @@ pub fn place_labels(
     view_rect: Rect,
     view_lon_lat: [f64; 4],
     project: impl Fn([f64; 2]) -> Pos2,
-    measure: impl Fn(&MapLabel) -> Vec2,
+    mut measure: impl FnMut(usize, &MapLabel) -> Vec2,
     obstacles: &[Rect],
 ) -> Vec<PlacedLabel> {
     let mut taken: Vec<Rect> = obstacles.to_vec();
@@ -75,7 +75,7 @@ pub fn place_labels(
         if !view_rect.expand(-4.0).contains(anchor) {
             continue;
         }
-        let size = measure(label);
+        let size = measure(index, label);
         let candidates: Vec<Rect> = match label.kind {
             LabelKind::Country => vec![Rect::from_center_size(anchor, size)],
             LabelKind::Capital | LabelKind::City => {
@@ -136,7 +136,7 @@ mod tests {
             view,
             [-180.0, -90.0, 180.0, 90.0],
             |[lon, _]| pos2(lon as f32, 100.0),
-            |_| egui::vec2(60.0, 14.0),
+            |_, _| egui::vec2(60.0, 14.0),
             obstacles,
         )
         .into_iter()

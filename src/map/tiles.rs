@@ -45,9 +45,10 @@ struct Queue {
 
 /// Tiles rendered on worker threads by a [`TileRenderer`], with a texture cache.
 pub struct RenderedTiles {
-    ctx: Context,
     queue: Arc<Queue>,
-    done: mpsc::Receiver<(Key, Vec<u8>)>,
+    /// Tiles rendered and loaded as textures by the workers (so that a frame never waits
+    /// for pixels to be converted and copied).
+    done: mpsc::Receiver<(Key, TextureHandle)>,
     textures: HashMap<Key, (TextureHandle, u64)>,
     queued: std::collections::HashSet<Key>,
     /// Tiles shown as holes this frame (neither they nor an ancestor were ready).
@@ -87,7 +88,6 @@ impl RenderedTiles {
             }
         }
         RenderedTiles {
-            ctx,
             queue,
             done,
             textures: HashMap::new(),
@@ -108,16 +108,8 @@ impl RenderedTiles {
         self.count_blank_frames();
         self.dark = dark;
         self.size_px = if pixels_per_point > 1.25 { 512 } else { 256 };
-        while let Ok((key, pixels)) = self.done.try_recv() {
+        while let Ok((key, texture)) = self.done.try_recv() {
             self.queued.remove(&key);
-            let side = key.size_px as usize;
-            if pixels.len() != side * side * 4 {
-                log::warn!("tile {:?} came back with the wrong size", key.tile);
-                continue;
-            }
-            let image = ColorImage::from_rgba_unmultiplied([side, side], &pixels);
-            let name = format!("tile-{}-{}-{}", key.tile.0, key.tile.1, key.tile.2);
-            let texture = self.ctx.load_texture(name, image, TextureOptions::LINEAR);
             self.textures.insert(key, (texture, self.frame));
         }
         self.evict();
@@ -205,7 +197,7 @@ impl RenderedTiles {
 fn render_loop(
     queue: &Queue,
     renderer: &dyn TileRenderer,
-    sender: &mpsc::Sender<(Key, Vec<u8>)>,
+    sender: &mpsc::Sender<(Key, TextureHandle)>,
     ctx: &Context,
 ) {
     loop {
@@ -225,7 +217,18 @@ fn render_loop(
         };
         let (zoom, x, y) = key.tile;
         let pixels = renderer.render(zoom, x, y, key.size_px, key.dark);
-        if sender.send((key, pixels)).is_err() {
+        let side = key.size_px as usize;
+        if pixels.len() != side * side * 4 {
+            log::warn!("tile {:?} came back with the wrong size", key.tile);
+            continue;
+        }
+        let image = ColorImage::from_rgba_unmultiplied([side, side], &pixels);
+        let texture = ctx.load_texture(
+            format!("tile-{zoom}-{x}-{y}"),
+            image,
+            TextureOptions::LINEAR,
+        );
+        if sender.send((key, texture)).is_err() {
             return; // The map is gone.
         }
         ctx.request_repaint();

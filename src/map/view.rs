@@ -36,6 +36,21 @@ pub struct MapView {
     pub clusters: Option<ClusterCache>,
     /// Where clusters were drawn last frame, for hit tests and tests.
     pub cluster_hits: Vec<ClusterHit>,
+    /// The selected country's outline, cut at the antimeridian, in Web-Mercator: made once
+    /// per selection, so that a frame only scales and shifts it.
+    pub outline: Option<OutlineCache>,
+    /// Each basemap label's size on screen, by its index in [`Self::labels`], measured once
+    /// (egui forgets a text layout not drawn last frame).
+    pub label_sizes: Vec<Option<egui::Vec2>>,
+}
+
+/// A country's outline, for the place it belongs to.
+pub struct OutlineCache {
+    /// The place's index.
+    pub place: usize,
+    /// Pieces of its rings in the Web-Mercator unit square, each with whether it is a whole
+    /// (closed) ring.
+    pub pieces_mercator: Vec<(Vec<[f64; 2]>, bool)>,
 }
 
 /// The clusters worked out for one set of shown places at one zoom.
@@ -88,6 +103,8 @@ impl MapView {
             basemap: None,
             clusters: None,
             cluster_hits: Vec::new(),
+            outline: None,
+            label_sizes: Vec::new(),
         };
         map.jump_to(view);
         map
