@@ -338,6 +338,7 @@ impl ArticleMapApp {
                     _ => None,
                 };
                 let wake = self.repaint.clone();
+                self.state.opening = Some(plan.title.clone());
                 self.loading = Some(loading::Loading::start(plan, path, move || {
                     if let Some(ctx) = wake.get() {
                         ctx.request_repaint_after(std::time::Duration::from_millis(40));
@@ -373,6 +374,7 @@ impl ArticleMapApp {
         let Some(loading) = self.loading.take() else {
             return;
         };
+        self.state.opening = None;
         match outcome {
             Ok(Some(collection)) if collection.articles.iter().all(|a| a.problem.is_some()) => {
                 let reason = collection
@@ -873,15 +875,16 @@ impl ArticleMapApp {
                 ui.set_width(360.0);
                 ui.label(egui::RichText::new(format!("Opening {}", loading.title)).strong());
                 ui.add(
-                    egui::ProgressBar::new(done as f32 / total as f32)
-                        .text(format!(
-                            "{done} of {} files read and geoparsed",
-                            loading.total
-                        ))
-                        .animate(true),
+                    egui::ProgressBar::new(done as f32 / total as f32).text(format!(
+                        "{done} of {} files read and geoparsed",
+                        loading.total
+                    )),
                 );
+                let story_open = !self.state.story().text.is_empty();
                 ui.horizontal(|ui| {
-                    ui.weak("The current story stays open until this one is read.");
+                    if story_open {
+                        ui.weak("The open story stays until this one is read.");
+                    }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         cancel = ui
                             .add_enabled(!loading.cancelled(), egui::Button::new("Cancel"))

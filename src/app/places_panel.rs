@@ -46,7 +46,13 @@ pub fn places_panel_ui(ui: &mut Ui, state: &mut AppState) {
 fn place_list_ui(ui: &mut Ui, state: &mut AppState) {
     let listed = state.listed_places();
     if listed.is_empty() {
-        ui.weak("No place matches.");
+        ui.weak(
+            if state.opening.is_some() && state.collection.places.is_empty() {
+                "Finding the places…"
+            } else {
+                "No place matches."
+            },
+        );
     }
     let collection = state.is_collection();
     let mut clicked = None;

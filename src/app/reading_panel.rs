@@ -74,7 +74,11 @@ fn story_header_ui(ui: &mut Ui, state: &AppState) {
             .weak(),
         );
     }
-    ui.add(egui::Label::new(RichText::new(&story.title).font(style::serif_bold(19.0))).wrap());
+    let title = match &state.opening {
+        Some(opening) if story.text.is_empty() => opening.as_str(),
+        _ => story.title.as_str(),
+    };
+    ui.add(egui::Label::new(RichText::new(title).font(style::serif_bold(19.0))).wrap());
     let date = story.published.as_deref().map(display_date);
     let byline = story.byline.as_deref().map(|b| {
         if b.to_lowercase().starts_with("by ") {
@@ -407,7 +411,12 @@ fn article_ui(ui: &mut Ui, state: &mut AppState) {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             if story.text.is_empty() {
-                ui.weak("This article has no text to show.");
+                match &state.opening {
+                    Some(title) => ui.weak(format!(
+                        "Reading {title}: its articles appear here once they are geoparsed."
+                    )),
+                    None => ui.weak("This article has no text to show."),
+                };
             }
             for paragraph in story.paragraphs.iter().cloned() {
                 let first = story

@@ -76,6 +76,8 @@ pub struct AppState {
     pub edited: bool,
     /// Whether a correction applies to the open article only, not to every article.
     pub correct_this_article_only: bool,
+    /// The title of a collection being read in the background, while it is.
+    pub opening: Option<String>,
     /// For each article, whether the article and time filters show it.
     pub shown_articles: Vec<bool>,
     /// For each place, how many shown articles name it (0: not shown).
@@ -125,6 +127,7 @@ impl AppState {
             dark: false,
             edited: false,
             correct_this_article_only: false,
+            opening: None,
             shown_articles: Vec::new(),
             article_counts: Vec::new(),
             shown_generation: 0,
@@ -158,7 +161,13 @@ impl AppState {
 
     /// The title for the window and the menu bar: the story's, or the collection's.
     pub fn title(&self) -> &str {
-        if self.is_collection() {
+        if let Some(opening) = self
+            .opening
+            .as_deref()
+            .filter(|_| self.story().text.is_empty())
+        {
+            opening
+        } else if self.is_collection() {
             &self.collection.title
         } else {
             &self.story().title
