@@ -681,6 +681,23 @@ fn a_collection_card_groups_excerpts_by_article_and_filters_by_article_and_by_ti
     assert_eq!(after, [after[2] + 1, after[2] + 1, after[2]], "{titles:?}");
     harness.get_by_label_contains("on Wednesday for two days of talks");
     harness.get_by_label_contains("Engineers presented plans for a new bridge near");
+
+    // "Show in article" opens that article at the sentence, in the reading panel.
+    let newest = "Rail link plans revealed";
+    harness
+        .get_all_by_role_and_label(Role::Button, "Show in article")
+        .next()
+        .expect("a Show in article button")
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.state.tab, ReadingTab::Article);
+    assert_eq!(
+        app.state.story().title,
+        newest,
+        "the newest group comes first"
+    );
+    harness.get_by_label_contains("Article 2 of 3");
     harness.key_press(egui::Key::Escape);
     harness.run();
 
@@ -743,4 +760,49 @@ fn a_collection_card_groups_excerpts_by_article_and_filters_by_article_and_by_ti
     );
     harness.get_by_role_and_label(Role::Button, "Vladivostok");
     harness.get_by_role_and_label(Role::Button, "Leaders gather for talks");
+}
+
+#[test]
+fn a_correction_saved_with_the_collection_holds_when_the_folder_is_opened_again() {
+    let dir = three_articles();
+    let mut harness = harness();
+    harness.state_mut().open_story(dir.path());
+    harness.state_mut().wait_for_loading();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Quito").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Not a place: remove")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Quito")
+            .is_none()
+    );
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Save collection").click();
+    harness.run();
+    assert!(dir.path().join("collection.json").is_file());
+
+    // A fresh window on the same folder: the saved correction holds.
+    let mut again = self::harness();
+    again.state_mut().open_story(dir.path());
+    again.state_mut().wait_for_loading();
+    again.run();
+    assert_eq!(again.state().state.collection.articles.len(), 3);
+    again.get_by_role_and_label(Role::Button, "Lima");
+    assert!(
+        again
+            .query_by_role_and_label(Role::Button, "Quito")
+            .is_none()
+    );
+
+    // Saving again asks before it replaces the file.
+    again.get_by_label("File").click();
+    again.run();
+    again.get_by_label("Save collection").click();
+    again.run();
+    again.get_by_label_contains("already holds a collection.json");
 }

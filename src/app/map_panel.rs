@@ -234,6 +234,17 @@ pub fn map_panel_ui(ui: &mut Ui, state: &mut AppState, map: &mut MapView) {
         let _ = map.memory.set_zoom(least_zoom);
         ui.ctx().request_repaint();
     }
+    // Nor does it show space beyond the world's edges.
+    if map.flight.is_none() && map.memory.detached().is_some() {
+        let view = map.view();
+        let kept = camera::within_world(view, [response.rect.width(), response.rect.height()]);
+        let moved = (kept.center_lon_lat[0] - view.center_lon_lat[0]).abs()
+            + (kept.center_lon_lat[1] - view.center_lon_lat[1]).abs();
+        if moved > 1e-6 {
+            map.memory.center_at(position(kept.center_lon_lat));
+            ui.ctx().request_repaint();
+        }
+    }
     if let Some(place) = pointer_on {
         ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
         state.hovered = Some(place);
@@ -438,7 +449,7 @@ fn carry_out(
     let least_zoom = camera::world_fill_zoom(size_px);
     let floored = |mut view: View| {
         view.zoom = view.zoom.max(least_zoom);
-        view
+        camera::within_world(view, size_px)
     };
     let shown = || {
         shown_places(state)
@@ -448,11 +459,31 @@ fn carry_out(
     match request {
         CameraRequest::FlyTo(index) => {
             if let Some(place) = state.place(index) {
-                let target = View {
-                    center_lon_lat: place.lon_lat(),
-                    zoom: camera::zoom_for_kind(place.kind),
+                // A country is framed by its outline's main part (Russia west of the
+                // antimeridian, the contiguous United States), not shown at a fixed zoom
+                // around its centre point.
+                let outline_bounds = place
+                    .kind
+                    .is_area()
+                    .then(|| {
+                        let names: Vec<&str> = place.names().collect();
+                        map.basemap.as_ref()?.country_outline(&names)
+                    })
+                    .flatten()
+                    .and_then(|rings| main_part_bounds(&rings));
+                let target = match outline_bounds {
+                    Some([west, south, east, north]) => floored(camera::fit(
+                        &[[west, south], [east, north]],
+                        size_px,
+                        FRAME_PADDING,
+                        camera::zoom_for_kind(place.kind),
+                    )),
+                    None => View {
+                        center_lon_lat: place.lon_lat(),
+                        zoom: camera::zoom_for_kind(place.kind),
+                    },
                 };
-                map.fly_to(within_detail(map, target), now);
+                map.fly_to(floored(within_detail(map, target)), now);
             }
         }
         CameraRequest::FitAll => {
@@ -486,9 +517,28 @@ fn carry_out(
             );
             // A cluster always opens up: at least two levels in.
             view.zoom = view.zoom.max(current.zoom + 2.0);
-            map.fly_to(view.clamped(), now);
+            map.fly_to(floored(view.clamped()), now);
         }
     }
+}
+
+/// `[west, south, east, north]` of the longest ring of `rings` (cut at the antimeridian).
+fn main_part_bounds(rings: &[Vec<[f32; 2]>]) -> Option<[f64; 4]> {
+    let main = rings
+        .iter()
+        .flat_map(|ring| split_at_antimeridian(ring))
+        .max_by_key(Vec::len)?;
+    let mut bounds = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for p in &main {
+        let [lon, lat] = [f64::from(p[0]), f64::from(p[1])];
+        bounds = [
+            bounds[0].min(lon),
+            bounds[1].min(lat),
+            bounds[2].max(lon),
+            bounds[3].max(lat),
+        ];
+    }
+    (bounds[0] <= bounds[2]).then_some(bounds)
 }
 
 /// Makes the selected country's outline, once per selection.

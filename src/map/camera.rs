@@ -63,6 +63,25 @@ pub fn world_fill_zoom(size_px: [f32; 2]) -> f64 {
     (side / TILE_PX).log2().clamp(MIN_ZOOM, MAX_ZOOM)
 }
 
+/// `view` moved, where it must be, so that a `size_px` screen shows no space beyond the
+/// world's edges (the map does not wrap round); a world smaller than the screen is centred.
+pub fn within_world(view: View, size_px: [f32; 2]) -> View {
+    let scale = TILE_PX * 2f64.powf(view.zoom);
+    let [x, y] = mercator_from_lon_lat(view.center_lon_lat);
+    let keep = |m: f64, side_px: f32| {
+        let half = f64::from(side_px) / 2.0 / scale;
+        if half >= 0.5 {
+            0.5
+        } else {
+            m.clamp(half, 1.0 - half)
+        }
+    };
+    View {
+        center_lon_lat: lon_lat_from_mercator([keep(x, size_px[0]), keep(y, size_px[1])]),
+        zoom: view.zoom,
+    }
+}
+
 /// `[lon, lat]` in degrees to the Web-Mercator unit square.
 pub fn mercator_from_lon_lat([lon, lat]: [f64; 2]) -> [f64; 2] {
     let lat = lat.clamp(-MAX_LAT, MAX_LAT).to_radians();
@@ -257,6 +276,29 @@ pub fn places_to_frame<'a>(places: impl IntoIterator<Item = &'a Place>) -> Vec<[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_is_kept_off_the_edges_of_the_world() {
+        // Zoom 2: the world is 1024 points wide; a 512-point screen centred at 170° E would
+        // show 90° beyond the antimeridian, so it moves back west to 90° E.
+        let moved = within_world(
+            View {
+                center_lon_lat: [170.0, 0.0],
+                zoom: 2.0,
+            },
+            [512.0, 512.0],
+        );
+        assert!((moved.center_lon_lat[0] - 90.0).abs() < 1e-6, "{moved:?}");
+        assert!(moved.center_lon_lat[1].abs() < 1e-6);
+        // Far inside the world, nothing moves.
+        let inside = View {
+            center_lon_lat: [10.0, 45.0],
+            zoom: 6.0,
+        };
+        let kept = within_world(inside, [800.0, 600.0]);
+        assert!((kept.center_lon_lat[0] - 10.0).abs() < 1e-9);
+        assert!((kept.center_lon_lat[1] - 45.0).abs() < 1e-9);
+    }
 
     #[test]
     fn the_world_fills_the_view_at_the_least_zoom() {
