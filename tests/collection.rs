@@ -255,3 +255,34 @@ fn the_articles_of_a_json_lines_file_keep_their_corrections_when_reopened() {
         place_names(&reopened)
     );
 }
+
+#[test]
+fn a_big_collection_is_handed_over_in_batches_as_it_is_read() {
+    use article_map::collection::load::{Opened, PREVIEW_FROM, load_with_previews, open};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let count = PREVIEW_FROM + 300;
+    let cities = ["Oslo", "Lisbon", "Nairobi", "Lima"];
+    for i in 0..count {
+        let city = cities[i % cities.len()];
+        std::fs::write(
+            dir.path().join(format!("{i:05}.txt")),
+            format!("Rain in {city}\n\nIt rained in {city} on day {i}."),
+        )
+        .expect("write");
+    }
+    let Ok(Opened::Collection(plan)) = open(&[dir.path().to_owned()]) else {
+        panic!("a folder of articles is a collection");
+    };
+    let batches = std::sync::Mutex::new(Vec::new());
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let collection = load_with_previews(&plan, &|_| (), &never, &|articles| {
+        batches.lock().expect("lock").push(articles.len());
+    })
+    .expect("reads")
+    .expect("not cancelled");
+    let batches = batches.into_inner().expect("lock");
+    assert!(batches.len() >= 2, "{batches:?}");
+    assert_eq!(batches.iter().sum::<usize>(), count);
+    assert_eq!(collection.articles.len(), count);
+    assert_eq!(collection.places.len(), cities.len());
+}

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Instant;
 
-use crate::collection::Collection;
-use crate::collection::load::{Plan, load_cancellable};
+use crate::collection::load::{Plan, load_with_previews};
+use crate::collection::{Article, Collection};
 
 /// What a finished load gives: the collection, nothing (cancelled), or why it failed.
 pub type Outcome = Result<Option<Collection>, String>;
@@ -25,6 +25,8 @@ pub struct Loading {
     done: Arc<AtomicUsize>,
     cancel: Arc<AtomicBool>,
     outcome: Receiver<Outcome>,
+    /// Batches of articles read so far, for a big collection to fill the window as it goes.
+    previews: Receiver<Vec<Article>>,
     /// When it started.
     pub started: Instant,
 }
@@ -40,6 +42,7 @@ impl Loading {
         let done = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let (sender, outcome) = std::sync::mpsc::channel();
+        let (preview_sender, previews) = std::sync::mpsc::channel();
         let (thread_done, thread_cancel) = (done.clone(), cancel.clone());
         let title = plan.title.clone();
         let total = plan.files.len();
@@ -50,7 +53,11 @@ impl Loading {
                     thread_done.store(n, Ordering::Relaxed);
                     wake();
                 };
-                let result = load_cancellable(&plan, &progress, &thread_cancel)
+                let preview = |articles: Vec<Article>| {
+                    let _ = preview_sender.send(articles);
+                    wake();
+                };
+                let result = load_with_previews(&plan, &progress, &thread_cancel, &preview)
                     .map_err(|err| err.to_string());
                 let _ = sender.send(result);
                 wake();
@@ -62,6 +69,7 @@ impl Loading {
             done,
             cancel,
             outcome,
+            previews,
             started: Instant::now(),
         };
         if let Err(err) = spawned {
@@ -83,6 +91,11 @@ impl Loading {
     /// Whether Cancel was pressed.
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// The articles read since the last call, in batches (only for a big collection).
+    pub fn take_previews(&self) -> Vec<Article> {
+        self.previews.try_iter().flatten().collect()
     }
 
     /// The outcome, once the loader is done.

@@ -197,6 +197,8 @@ pub struct ArticleMapApp {
     pending_select: Option<(String, Option<f64>)>,
     /// `--dates`, to apply once the collection is read.
     pending_dates: Option<[i32; 2]>,
+    /// A big collection's articles are shown as they are read.
+    previewing: bool,
     /// "Save collection" asked whether to replace the `collection.json` there.
     confirm_save_collection: bool,
     /// The timeline's play control and drag.
@@ -270,6 +272,7 @@ impl ArticleMapApp {
             pending_restore: None,
             pending_select: None,
             pending_dates: None,
+            previewing: false,
             confirm_save_collection: false,
             timeline: timeline_panel::TimelineState::default(),
             repaint: Arc::new(std::sync::OnceLock::new()),
@@ -362,8 +365,32 @@ impl ArticleMapApp {
         }
     }
 
-    /// Shows the collection being read, once it is.
+    /// Shows the articles of a big collection as they are read, and the whole collection
+    /// once it is.
     fn poll_loading(&mut self) {
+        let Some(loading) = &self.loading else {
+            return;
+        };
+        let batch = loading.take_previews();
+        let title = loading.title.clone();
+        if !batch.is_empty() {
+            let first = !self.previewing;
+            if first {
+                self.show_collection(
+                    crate::collection::Collection::new(title.clone(), None),
+                    None,
+                );
+                self.state.opening = Some(title);
+                self.previewing = true;
+            }
+            for article in batch {
+                self.state.collection.push(article);
+            }
+            self.state.refilter();
+            if first {
+                self.state.camera_request = Some(CameraRequest::Opening);
+            }
+        }
         let Some(outcome) = self.loading.as_ref().and_then(|l| l.poll()) else {
             return;
         };
@@ -375,6 +402,7 @@ impl ArticleMapApp {
             return;
         };
         self.state.opening = None;
+        let previewed = std::mem::take(&mut self.previewing);
         match outcome {
             Ok(Some(collection)) if collection.articles.iter().all(|a| a.problem.is_some()) => {
                 let reason = collection
@@ -398,7 +426,41 @@ impl ArticleMapApp {
                     collection.articles.len(),
                     loading.started.elapsed().as_secs_f64() * 1000.0
                 );
+                // What the reader did with the articles shown while the rest were read stays.
+                let kept = previewed.then(|| {
+                    let state = &self.state;
+                    (
+                        state.selected_place().map(|p| p.id.clone()),
+                        state
+                            .article_filter
+                            .and_then(|a| state.collection.articles.get(a))
+                            .map(|a| a.id.clone()),
+                        state.time_range,
+                        state.tab,
+                        state.search.clone(),
+                    )
+                });
                 self.show_collection(collection, loading.path);
+                if let Some((selected, filter, range, tab, search)) = kept {
+                    self.state.camera_request = None;
+                    self.state.search = search;
+                    self.state.set_time_range(range);
+                    if let Some(article) = filter.and_then(|id| {
+                        self.state
+                            .collection
+                            .articles
+                            .iter()
+                            .position(|a| a.id == id)
+                    }) {
+                        self.state.toggle_article(article);
+                    }
+                    if let Some(place) =
+                        selected.and_then(|id| self.state.collection.place_index(&id))
+                    {
+                        self.state.select(place);
+                    }
+                    self.state.tab = tab;
+                }
                 if let Some(saved) = self.pending_restore.take() {
                     self.restore(saved);
                 }
@@ -666,7 +728,8 @@ impl ArticleMapApp {
                     ui.close();
                 }
                 if self.state.is_collection() {
-                    let can_save = self.state.collection.folder.is_some();
+                    let can_save =
+                        self.state.collection.folder.is_some() && self.loading.is_none();
                     if ui
                         .add_enabled(can_save, egui::Button::new("Save collection"))
                         .on_hover_text("Write collection.json beside the articles: their checksums, places and your corrections")
@@ -880,7 +943,7 @@ impl ArticleMapApp {
                         loading.total
                     )),
                 );
-                let story_open = !self.state.story().text.is_empty();
+                let story_open = !self.state.story().text.is_empty() && !self.previewing;
                 ui.horizontal(|ui| {
                     if story_open {
                         ui.weak("The open story stays until this one is read.");

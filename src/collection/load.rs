@@ -283,6 +283,21 @@ pub fn load_cancellable(
     progress: &(dyn Fn(usize) + Sync),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<Option<Collection>, StoryError> {
+    load_with_previews(plan, progress, cancel, &|_| ())
+}
+
+/// Collections of more files than this are read in batches, each handed to `preview` as
+/// it is done, so that a window can show the articles as they come.
+pub const PREVIEW_FROM: usize = 2000;
+
+/// [`load_cancellable`], handing each batch of articles read to `preview` (a copy: the
+/// collection returned at the end is complete, with the saved corrections applied).
+pub fn load_with_previews(
+    plan: &Plan,
+    progress: &(dyn Fn(usize) + Sync),
+    cancel: &std::sync::atomic::AtomicBool,
+    preview: &(dyn Fn(Vec<Article>) + Sync),
+) -> Result<Option<Collection>, StoryError> {
     use std::sync::atomic::Ordering;
     let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
     let mut warnings = Vec::new();
@@ -301,24 +316,36 @@ pub fn load_cancellable(
         .collect();
     let threads = crate::parallel::threads_for(plan.files.len(), 2);
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let per_file = crate::parallel::map_pieces(
-        plan.files.len(),
-        threads,
-        || (),
-        |(), k| {
-            if cancel.load(Ordering::Relaxed) {
-                return Vec::new();
-            }
-            let articles = read_file(
-                plan.folder.as_deref(),
-                &plan.files[k],
-                gazetteer,
-                &saved_by_id,
-            );
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-            articles
-        },
-    );
+    let batch = if plan.files.len() > PREVIEW_FROM {
+        (plan.files.len() / 10).max(1000)
+    } else {
+        plan.files.len().max(1)
+    };
+    let mut per_file = Vec::with_capacity(plan.files.len());
+    for first in (0..plan.files.len()).step_by(batch) {
+        let files = &plan.files[first..(first + batch).min(plan.files.len())];
+        let read = crate::parallel::map_pieces(
+            files.len(),
+            threads,
+            || (),
+            |(), k| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Vec::new();
+                }
+                let articles =
+                    read_file(plan.folder.as_deref(), &files[k], gazetteer, &saved_by_id);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                articles
+            },
+        );
+        if cancel.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        if batch < plan.files.len() {
+            preview(read.iter().flatten().map(|(a, _)| a.clone()).collect());
+        }
+        per_file.extend(read);
+    }
     if cancel.load(Ordering::Relaxed) {
         return Ok(None);
     }
