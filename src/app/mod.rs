@@ -471,6 +471,16 @@ impl ArticleMapApp {
                     self.select_by_id(&id, zoom);
                 }
             }
+            Ok(None) if previewed => {
+                let shown = self.state.collection.articles.len();
+                self.state.notify(
+                    false,
+                    format!(
+                        "{}: opening cancelled; showing the {shown} articles read by then",
+                        loading.title
+                    ),
+                );
+            }
             Ok(None) => self
                 .state
                 .notify(false, format!("{}: opening cancelled", loading.title)),
