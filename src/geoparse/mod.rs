@@ -304,6 +304,20 @@ mod tests {
     }
 
     #[test]
+    fn a_given_name_is_not_a_small_region_without_evidence() {
+        // "Patrick" is a parish of the Isle of Man and "Paul" a county of Cape Verde, both
+        // first-level regions in GeoNames.
+        let places = parse(
+            "Patrick is a senior at the high school. Paul said the team trains on Saturdays.",
+        );
+        assert!(places.is_empty(), "{places:?}");
+        // A large region bearing a given name is still found.
+        let places = parse("Floods closed roads across Victoria and Georgia this week.");
+        assert!(find(&places, "Victoria").is_some(), "{places:?}");
+        assert!(find(&places, "Georgia").is_some(), "{places:?}");
+    }
+
+    #[test]
     fn georgia_with_atlanta_is_the_us_state() {
         let places = parse("The governor of Georgia spoke in Atlanta on Monday.");
         let g = find(&places, "Georgia").expect("Georgia found");

@@ -427,7 +427,11 @@ pub(crate) fn resolve(
                 EntryKind::City | EntryKind::Admin2 => {
                     e.population >= 100_000 || admin_support >= 0.5 || qualified
                 }
-                EntryKind::Admin1 => !grp.common || (!alias && support >= 1.0),
+                EntryKind::Admin1 if grp.common => !alias && support >= 1.0,
+                // A given name or surname as a first-level region needs a large one, or
+                // evidence ("Patrick" is a parish of the Isle of Man, "Paul" a county of
+                // Cape Verde; "Georgia" and "Victoria" are states).
+                EntryKind::Admin1 => e.population >= 200_000 || support >= 1.0 || qualified,
                 _ => !grp.common || admin_support >= 0.5 || qualified,
             };
             if !ok {
