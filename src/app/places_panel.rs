@@ -222,9 +222,14 @@ fn article_list_ui(ui: &mut Ui, state: &mut AppState) {
     }
 }
 
-/// What tells a place from another of the same name: its country and kind ("US · region").
+/// What tells a place from another of the same name: its region, or its country and kind
+/// ("Florida", "US · region").
 fn qualifier(place: &crate::story::Place) -> String {
-    match place.geoparsed.as_ref().and_then(|g| g.country.as_deref()) {
+    let info = place.geoparsed.as_ref();
+    if let Some(region) = info.and_then(|g| g.region.as_deref()) {
+        return region.to_owned();
+    }
+    match info.and_then(|g| g.country.as_deref()) {
         Some(country) => format!("{country} · {}", place.kind),
         None => place.kind.to_string(),
     }

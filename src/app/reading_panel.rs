@@ -226,10 +226,12 @@ fn excerpts_ui(ui: &mut Ui, state: &mut AppState, place_index: usize, groups: &[
                     RichText::new(format!(
                         "Found by the geoparser · confidence {:.0}%{}",
                         info.confidence * 100.0,
-                        info.country
-                            .as_ref()
-                            .map(|c| format!(" · {c}"))
-                            .unwrap_or_default()
+                        match (info.region.as_deref(), info.country.as_deref()) {
+                            (Some(region), Some(country)) => format!(" · {region}, {country}"),
+                            (Some(region), None) => format!(" · {region}"),
+                            (None, Some(country)) => format!(" · {country}"),
+                            (None, None) => String::new(),
+                        }
                     ))
                     .weak(),
                 );

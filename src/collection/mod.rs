@@ -498,6 +498,7 @@ mod tests {
             note: None,
             geoparsed: Some(GeoparseInfo {
                 country: None,
+                region: None,
                 geonameid: Some(geonameid),
                 confidence: 0.5,
                 alternatives,

@@ -59,6 +59,8 @@ pub struct FoundPlace {
     pub lon: f64,
     /// ISO 3166 alpha-2 country code, where known.
     pub country: Option<String>,
+    /// The first-level region it lies in ("Florida" for Gainesville), where known.
+    pub region: Option<String>,
     /// GeoNames id, where known.
     pub geonameid: Option<u64>,
     /// How sure the geoparser is, 0 to 1.
@@ -327,6 +329,15 @@ mod tests {
                 .iter()
                 .any(|a| a.country.as_deref() == Some("GE"))
         );
+    }
+
+    #[test]
+    fn a_city_knows_its_region() {
+        let places = parse("Students returned to Gainesville, Florida, on Monday.");
+        let g = find(&places, "Gainesville").expect("Gainesville found");
+        assert_eq!(g.region.as_deref(), Some("Florida"), "{g:?}");
+        let florida = find(&places, "Florida").expect("Florida found");
+        assert_eq!(florida.region, None, "a region has no region above it");
     }
 
     #[test]

@@ -485,6 +485,7 @@ pub(crate) fn resolve(
                         lat: a.lat,
                         lon: a.lon,
                         country: a.country,
+                        region: region_of(gaz, e),
                         geonameid: a.geonameid,
                         confidence: conf,
                         mentions: Vec::new(),
@@ -668,6 +669,7 @@ fn korean_shorthand(
                         lat: a.lat,
                         lon: a.lon,
                         country: a.country,
+                        region: None,
                         geonameid: a.geonameid,
                         confidence: 0.6,
                         mentions: Vec::new(),
@@ -680,6 +682,16 @@ fn korean_shorthand(
         }
     }
     added
+}
+
+/// The name of the first-level region `e` lies in, if it has one (a city's state).
+fn region_of(gaz: &Gazetteer, e: &Entry) -> Option<String> {
+    if e.parent == u32::MAX || !matches!(e.kind, EntryKind::City | EntryKind::Admin2) {
+        return None;
+    }
+    let parent = gaz.entry(e.parent);
+    let name = gaz.name(&parent);
+    (parent.kind == EntryKind::Admin1 && !name.is_empty()).then(|| name.to_owned())
 }
 
 /// Whether the first-level divisions of this place's country are as broad as countries

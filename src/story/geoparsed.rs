@@ -272,6 +272,7 @@ pub fn places_from_found(
             note: None,
             geoparsed: Some(GeoparseInfo {
                 country: f.country.clone(),
+                region: f.region.clone(),
                 geonameid: f.geonameid,
                 confidence: f.confidence,
                 alternatives: f

@@ -125,6 +125,9 @@ pub struct GeoparseInfo {
     /// ISO 3166 alpha-2 country code, where known.
     #[serde(default)]
     pub country: Option<String>,
+    /// The first-level region it lies in ("Florida" for Gainesville), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// GeoNames id, where the place came from GeoNames.
     #[serde(default)]
     pub geonameid: Option<u64>,
