@@ -29,22 +29,22 @@ pub fn places_panel_ui(ui: &mut Ui, state: &mut AppState) {
         state.search.clear();
     }
     ui.add_space(4.0);
+    let (places, articles) = state.lists();
     if collection {
         let height = (ui.available_height() * 0.5).max(120.0);
         ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
-            place_list_ui(ui, state);
+            place_list_ui(ui, state, &places);
         });
         ui.separator();
-        article_list_ui(ui, state);
+        article_list_ui(ui, state, &articles);
     } else {
-        place_list_ui(ui, state);
+        place_list_ui(ui, state, &places);
     }
 }
 
 /// The places the filters show, with their mention counts (or, in a collection, how many
 /// articles name them).
-fn place_list_ui(ui: &mut Ui, state: &mut AppState) {
-    let listed = state.listed_places();
+fn place_list_ui(ui: &mut Ui, state: &mut AppState, listed: &[usize]) {
     if listed.is_empty() {
         ui.weak(
             if state.opening.is_some() && state.collection.places.is_empty() {
@@ -118,8 +118,7 @@ fn place_list_ui(ui: &mut Ui, state: &mut AppState) {
 
 /// The collection's articles, newest first: title, date, source and number of places.
 /// A click shows only that article's places; a second click shows them all again.
-fn article_list_ui(ui: &mut Ui, state: &mut AppState) {
-    let listed = state.listed_articles();
+fn article_list_ui(ui: &mut Ui, state: &mut AppState, listed: &[usize]) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("Articles").font(style::bold(16.0)));
         ui.weak(format!(

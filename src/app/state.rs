@@ -87,6 +87,9 @@ pub struct AppState {
     /// Names that more than one place bears ("Georgia", the country and the state): the
     /// lists tell them apart.
     pub shared_names: std::collections::HashSet<String>,
+    /// The listed places and articles, kept until the search or the filters change (sorting
+    /// 20,000 articles every frame took milliseconds).
+    lists: Option<Lists>,
 }
 
 impl AppState {
@@ -132,6 +135,7 @@ impl AppState {
             article_counts: Vec::new(),
             shown_generation: 0,
             shared_names: std::collections::HashSet::new(),
+            lists: None,
         };
         state.refilter();
         state
@@ -213,12 +217,7 @@ impl AppState {
             .articles
             .iter()
             .enumerate()
-            .map(|(i, article)| {
-                only.is_none_or(|only| only == i)
-                    && range.is_none_or(|[first, last]| {
-                        article.day.is_some_and(|day| (first..=last).contains(&day))
-                    })
-            })
+            .map(|(i, article)| only.is_none_or(|only| only == i) && in_range(range, article.day))
             .collect();
         self.article_counts = self.collection.article_counts(&self.shown_articles);
         let mut seen = std::collections::HashSet::new();
@@ -317,6 +316,27 @@ impl AppState {
         }
     }
 
+    /// [`Self::listed_places`] and [`Self::listed_articles`], worked out again only when the
+    /// search text or what the filters show has changed.
+    pub fn lists(&mut self) -> (Vec<usize>, Vec<usize>) {
+        let fresh = self
+            .lists
+            .as_ref()
+            .is_some_and(|l| l.generation == self.shown_generation && l.search == self.search);
+        if !fresh {
+            self.lists = Some(Lists {
+                search: self.search.clone(),
+                generation: self.shown_generation,
+                places: self.listed_places(),
+                articles: self.listed_articles(),
+            });
+        }
+        self.lists
+            .as_ref()
+            .map(|l| (l.places.clone(), l.articles.clone()))
+            .unwrap_or_default()
+    }
+
     /// Shown place indices, filtered by the search text, which matches names and aliases
     /// anywhere, ignoring case ("khas" finds Hasan by its alias Khasan). One article's places
     /// come in order of first mention; a collection's by how many articles name them.
@@ -373,9 +393,7 @@ impl AppState {
             .articles
             .iter()
             .enumerate()
-            .filter(|(_, a)| {
-                range.is_none_or(|[first, last]| a.day.is_some_and(|d| (first..=last).contains(&d)))
-            })
+            .filter(|(_, a)| in_range(range, a.day))
             .filter(|(_, a)| {
                 query.is_empty()
                     || fold(&a.story.title).contains(&query)
@@ -484,6 +502,20 @@ impl AppState {
 /// Lowercase, for matching as you type.
 fn fold(text: &str) -> String {
     text.to_lowercase()
+}
+
+/// Whether an article of `day` falls in the timeline's `range` (every article, undated
+/// too, when there is none).
+fn in_range(range: Option<[i32; 2]>, day: Option<i32>) -> bool {
+    range.is_none_or(|[first, last]| day.is_some_and(|d| (first..=last).contains(&d)))
+}
+
+/// What [`AppState::lists`] keeps, and for which search and filters.
+struct Lists {
+    search: String,
+    generation: u64,
+    places: Vec<usize>,
+    articles: Vec<usize>,
 }
 
 #[cfg(test)]
