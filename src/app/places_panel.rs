@@ -86,14 +86,18 @@ fn place_list_ui(ui: &mut Ui, state: &mut AppState, listed: &[usize]) {
                         ui.painter().circle_filled(dot.center(), 5.0, colour);
                     }
                     let name = ui.add(egui::Button::selectable(selected, place.name.as_str()));
-                    if state.shared_names.contains(&place.name) {
-                        ui.weak(qualifier(place)).on_hover_text(
-                            "Another place has this name too: this tells them apart",
-                        );
-                    }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         ui.weak(count.to_string())
                             .on_hover_text(plural(count, what));
+                        // In the room left between the name and the count.
+                        if state.shared_names.contains(&place.name) {
+                            ui.add(
+                                egui::Label::new(RichText::new(qualifier(place)).weak()).truncate(),
+                            )
+                            .on_hover_text(
+                                "Another place has this name too: this tells them apart",
+                            );
+                        }
                     });
                     name
                 });
