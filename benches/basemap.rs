@@ -32,7 +32,8 @@ fn view_tiles(lon_lat: [f64; 2], zoom: u8, width: f64, height: f64) -> Vec<(u32,
 }
 
 fn bench_basemap(c: &mut Criterion) {
-    let basemap = Basemap::load(&article_map::app::basemap_dir()).expect("the basemap loads");
+    let basemap =
+        Basemap::load(&article_map::map::basemap::bundled_dir()).expect("the basemap loads");
     let vladivostok = [131.8855, 43.1155];
     let mut group = c.benchmark_group("one 256 px tile over Vladivostok");
     for zoom in [3u8, 8, 12] {

@@ -10,6 +10,7 @@
 //! - [`map`]: the map. Camera, markers, tiles, and the bundled offline basemap.
 //! - [`app`]: the desktop app. One state struct and a thin `*_ui` function per panel.
 //! - [`cli`]: the command line, a thin shell over the library.
+//! - [`place_kind`]: what sort of place a place is, shared by `story` and `geoparse`.
 //! - [`io`]: safe, atomic file writes.
 
 pub mod app;
@@ -19,6 +20,7 @@ pub mod geoparse;
 pub mod io;
 pub mod map;
 pub mod parallel;
+pub mod place_kind;
 pub mod readers;
 pub mod story;
 

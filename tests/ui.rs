@@ -269,7 +269,10 @@ fn a_corrupt_basemap_leaves_the_app_usable_with_a_plain_map_and_a_warning() {
 #[test]
 fn the_bundled_basemap_loads_with_labels_and_attribution() {
     let mut app = app();
-    app.use_basemap(&egui::Context::default(), &article_map::app::basemap_dir());
+    app.use_basemap(
+        &egui::Context::default(),
+        &article_map::map::basemap::bundled_dir(),
+    );
     assert!(app.map.basemap.is_some());
     assert!(app.map.labels.iter().any(|l| l.name == "Vladivostok"));
     assert!(app.map.attribution.contains("OpenStreetMap"));
@@ -401,7 +404,10 @@ fn a_place_outside_the_detailed_map_is_framed_with_its_surroundings() {
     )
     .expect("write");
     let mut app = app();
-    app.use_basemap(&egui::Context::default(), &article_map::app::basemap_dir());
+    app.use_basemap(
+        &egui::Context::default(),
+        &article_map::map::basemap::bundled_dir(),
+    );
     let mut harness = harness_of(app, 400);
     harness.state_mut().open_story(&article);
     harness.run();

@@ -1211,15 +1211,6 @@ fn save_png(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The bundled basemap's folder.
-pub fn basemap_dir() -> PathBuf {
-    let relative = Path::new("assets/basemap");
-    if relative.join("world.bin").is_file() {
-        return relative.to_owned();
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
-
 fn empty_story() -> Story {
     Story::new(
         "No story".to_owned(),
@@ -1283,7 +1274,7 @@ pub fn run(args: AppArgs) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             let mut app = ArticleMapApp::new(story, Some(story_path.clone()), None, String::new());
-            app.use_basemap(&cc.egui_ctx, &basemap_dir());
+            app.use_basemap(&cc.egui_ctx, &crate::map::basemap::bundled_dir());
             if is_collection {
                 let _ = app.repaint.set(cc.egui_ctx.clone());
                 app.open_paths(std::slice::from_ref(&story_path));

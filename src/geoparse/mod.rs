@@ -16,7 +16,7 @@ mod resolve;
 pub use gazetteer::{ATTRIBUTION, Gazetteer, GazetteerError};
 
 /// The kind of a found place: the story's own kinds, so found places need no mapping.
-pub use crate::story::PlaceKind;
+pub use crate::place_kind::PlaceKind;
 
 /// One mention of a place: UTF-8 byte offsets into the text, half-open. The mention's
 /// text is `&text[span.start..span.end]`; it is not copied, as a long text has many

@@ -122,6 +122,16 @@ pub const ATTRIBUTION: &str =
 /// The boundaries of states and provinces (the Americas and Australia), drawn from zoom 4.
 pub const STATES_FILE: &str = "states.bin";
 
+/// The bundled basemap's folder: `assets/basemap` under the working directory where the app
+/// is run from its install folder, else the one in the source tree.
+pub fn bundled_dir() -> PathBuf {
+    let relative = Path::new("assets/basemap");
+    if relative.join("world.bin").is_file() {
+        return relative.to_owned();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
 /// The loaded basemap.
 pub struct Basemap {
     world: Layers,
@@ -194,7 +204,37 @@ impl Basemap {
 
     /// A country's outline as rings of `[lon, lat]`, by its Natural Earth name.
     pub fn country_outline(&self, names: &[&str]) -> Option<Vec<Vec<[f32; 2]>>> {
-        let feature = names.iter().find_map(|name| {
+        let feature = self.country_feature(names)?;
+        Some(feature.rings.iter().map(|r| r.points.clone()).collect())
+    }
+
+    /// Whether a point lies inside a country's outline (its land, lakes included where the
+    /// land has no holes for them), or `None` when no country goes by any of `names`.
+    pub fn country_contains(&self, names: &[&str], [lon, lat]: [f64; 2]) -> Option<bool> {
+        let feature = self.country_feature(names)?;
+        let (x, y) = (lon as f32, lat as f32);
+        let inside_bbox = |b: [f32; 4]| b[0] <= x && x <= b[2] && b[1] <= y && y <= b[3];
+        if !inside_bbox(feature.bbox) {
+            return Some(false);
+        }
+        // Even-odd over all rings, so that a hole in the land counts as outside.
+        let mut inside = false;
+        for ring in feature.rings.iter().filter(|r| inside_bbox(r.bbox)) {
+            let points = &ring.points;
+            let mut j = points.len().saturating_sub(1);
+            for i in 0..points.len() {
+                let ([xi, yi], [xj, yj]) = (points[i], points[j]);
+                if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+                    inside = !inside;
+                }
+                j = i;
+            }
+        }
+        Some(inside)
+    }
+
+    fn country_feature(&self, names: &[&str]) -> Option<&data::Feature> {
+        names.iter().find_map(|name| {
             let name = name.to_lowercase();
             self.world.land.iter().find(|f| {
                 let candidate = f.name.to_lowercase();
@@ -202,8 +242,7 @@ impl Basemap {
                     || candidate.strip_suffix(" of america") == Some(name.as_str())
                     || candidate.strip_prefix("dem. rep. ") == Some(name.as_str())
             })
-        })?;
-        Some(feature.rings.iter().map(|r| r.points.clone()).collect())
+        })
     }
 }
 
@@ -346,7 +385,7 @@ mod tests {
     fn state_lines_are_drawn_from_zoom_4_and_the_file_is_optional() {
         let dir = tempfile::tempdir().unwrap();
         for file in ["world.bin", "labels.json"] {
-            std::fs::copy(crate::app::basemap_dir().join(file), dir.path().join(file)).unwrap();
+            std::fs::copy(bundled_dir().join(file), dir.path().join(file)).unwrap();
         }
         let without = Basemap::load(dir.path()).expect("states.bin is optional");
         // Indiana, Kentucky and Ohio at zoom 6; the whole United States at zoom 3.
@@ -375,6 +414,24 @@ mod tests {
         assert!(basemap().country_outline(&["Vietnam"]).is_some());
         assert!(basemap().country_outline(&["United States"]).is_some());
         assert!(basemap().country_outline(&["Atlantis"]).is_none());
+    }
+
+    #[test]
+    fn a_point_is_inside_its_country_and_not_its_neighbour() {
+        let basemap = basemap();
+        let toronto = [-79.38, 43.65];
+        assert_eq!(basemap.country_contains(&["Canada"], toronto), Some(true));
+        assert_eq!(
+            basemap.country_contains(&["United States"], toronto),
+            Some(false)
+        );
+        let chicago = [-87.63, 41.88];
+        assert_eq!(
+            basemap.country_contains(&["United States"], chicago),
+            Some(true)
+        );
+        assert_eq!(basemap.country_contains(&["Canada"], chicago), Some(false));
+        assert_eq!(basemap.country_contains(&["Atlantis"], chicago), None);
     }
 
     #[test]
