@@ -236,8 +236,12 @@ pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
         }
         Command::Eval { files } => {
             let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
+            // The basemap's outlines answer "is the gold point inside this country?".
+            let basemap = crate::map::basemap::Basemap::load(&crate::map::basemap::bundled_dir())?;
+            let contains =
+                |name: &str, lon_lat: [f64; 2]| basemap.country_contains(&[name], lon_lat);
             for file in files {
-                let report = crate::geoparse::eval::evaluate(file, gazetteer)
+                let report = crate::geoparse::eval::evaluate(file, gazetteer, &contains)
                     .map_err(|err| anyhow::anyhow!("{err}"))?;
                 writeln!(out, "{}\n{report}", file.display())?;
             }

@@ -1,5 +1,10 @@
-//! Evaluation on annotated corpora (TR-News, LGL): recognition precision, recall and F1
-//! (exact spans and overlaps) and resolution accuracy within 161 km, mean and median error.
+//! Evaluation on annotated corpora (TR-News, LGL), with the figures of Gritta et al., "A
+//! pragmatic guide to geoparsing evaluation" (2019): recognition precision, recall and F1
+//! (exact spans and overlaps); resolution accuracy within 161 km, mean and median error, and
+//! the area under the curve of log errors (AUC, lower is better). Each figure is also given
+//! per kind of place (country, admin region, city, other), and Acc@161 once more with a
+//! country counted right when the gold point lies inside its outline, since gazetteers put a
+//! country's point up to 1,000 km apart.
 //!
 //! The corpus format: `<article>` with `<text><![CDATA[...]]></text>` and `<toponym>`s that
 //! have `<start>`, `<end>` (Unicode code points), `<phrase>` and optionally `<lat>`, `<lon>`.
@@ -7,7 +12,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::geoparse::Gazetteer;
+use crate::geoparse::{Gazetteer, PlaceKind};
 
 /// What went wrong reading a corpus.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +46,68 @@ pub struct GoldToponym {
     pub phrase: String,
     /// Gold coordinates, where the toponym was resolved.
     pub coords: Option<(f64, f64)>,
+    /// The kind of the gold place, from its GeoNames feature code.
+    pub kind: EvalKind,
+}
+
+/// The kinds of place that figures are given for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvalKind {
+    /// A country (GeoNames `PCL*`).
+    Country,
+    /// A first- to fifth-level administrative region (`ADM*`), a state or a county.
+    Admin,
+    /// A city, town or village (feature class `P`).
+    City,
+    /// Everything else: rivers, mountains, continents, buildings, or no code at all.
+    Other,
+}
+
+impl EvalKind {
+    /// All kinds, in the order of the report.
+    pub const ALL: [EvalKind; 4] = [
+        EvalKind::Country,
+        EvalKind::Admin,
+        EvalKind::City,
+        EvalKind::Other,
+    ];
+
+    /// The kind of a gold place by its GeoNames feature class and code.
+    pub fn from_geonames(fclass: &str, fcode: &str) -> EvalKind {
+        if fcode.starts_with("PCL") {
+            EvalKind::Country
+        } else if fcode.starts_with("ADM") {
+            EvalKind::Admin
+        } else if fclass == "P" {
+            EvalKind::City
+        } else {
+            EvalKind::Other
+        }
+    }
+
+    /// The kind of a predicted place. A region is counted as an admin region: most regions
+    /// the geoparser finds are states and provinces.
+    pub fn from_place_kind(kind: PlaceKind) -> EvalKind {
+        match kind {
+            PlaceKind::Country => EvalKind::Country,
+            PlaceKind::Region => EvalKind::Admin,
+            PlaceKind::City | PlaceKind::Town => EvalKind::City,
+            PlaceKind::Island | PlaceKind::Venue => EvalKind::Other,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            EvalKind::Country => "country",
+            EvalKind::Admin => "admin region",
+            EvalKind::City => "city",
+            EvalKind::Other => "other",
+        }
+    }
 }
 
 /// An article of a corpus.
@@ -52,11 +119,9 @@ pub struct Article {
     pub toponyms: Vec<GoldToponym>,
 }
 
-/// The figures of one evaluation run.
+/// Counts and errors, for all places or for one kind.
 #[derive(Clone, Debug, Default)]
-pub struct EvalReport {
-    /// Articles read.
-    pub articles: usize,
+pub struct Figures {
     /// Gold toponyms.
     pub gold: usize,
     /// Gold toponyms with coordinates.
@@ -73,6 +138,19 @@ pub struct EvalReport {
     pub overlap_predicted: usize,
     /// Errors in km for the recognised gold toponyms with coordinates.
     pub errors_km: Vec<f64>,
+    /// The same errors, with a country prediction's error taken as 0 when the gold point
+    /// lies inside the country's outline.
+    pub errors_in_outline_km: Vec<f64>,
+}
+
+/// The figures of one evaluation run: for all places, and per kind (recall and resolution
+/// by the gold place's kind, precision by the predicted place's kind).
+#[derive(Clone, Debug, Default)]
+pub struct EvalReport {
+    /// Articles read.
+    pub articles: usize,
+    /// Per kind, in the order of [`EvalKind::ALL`].
+    pub by_kind: [Figures; 4],
 }
 
 fn f1(p: f64, r: f64) -> f64 {
@@ -87,7 +165,10 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
-impl EvalReport {
+/// Half the Earth's circumference, the largest possible error, in km.
+const MAX_ERROR_KM: f64 = 20_039.0;
+
+impl Figures {
     /// Exact-span precision, recall and F1.
     pub fn exact(&self) -> (f64, f64, f64) {
         let p = ratio(self.exact_predicted, self.predicted);
@@ -104,10 +185,12 @@ impl EvalReport {
 
     /// Share of resolved toponyms within 161 km of the gold point.
     pub fn acc161(&self) -> f64 {
-        ratio(
-            self.errors_km.iter().filter(|&&d| d <= 161.0).count(),
-            self.errors_km.len(),
-        )
+        acc161(&self.errors_km)
+    }
+
+    /// Acc@161 with a country counted right when the gold point is inside its outline.
+    pub fn acc161_in_outline(&self) -> f64 {
+        acc161(&self.errors_in_outline_km)
     }
 
     /// Mean error in km.
@@ -128,27 +211,122 @@ impl EvalReport {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     }
+
+    /// The area under the curve of the sorted errors on a log scale, `ln(1 + km)` over the
+    /// largest possible error's, by the trapezoid rule: 0 when every error is 0, 1 when every
+    /// one is half the globe. Lower is better.
+    pub fn auc(&self) -> f64 {
+        let mut logs: Vec<f64> = self.errors_km.iter().map(|e| (1.0 + e).ln()).collect();
+        logs.sort_by(f64::total_cmp);
+        match logs.len() {
+            0 => 0.0,
+            1 => logs[0] / (1.0 + MAX_ERROR_KM).ln(),
+            n => {
+                let area: f64 = logs.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum();
+                area / ((n - 1) as f64 * (1.0 + MAX_ERROR_KM).ln())
+            }
+        }
+    }
+
+    fn add(&mut self, other: &Figures) {
+        self.gold += other.gold;
+        self.gold_with_coords += other.gold_with_coords;
+        self.predicted += other.predicted;
+        self.exact_matches += other.exact_matches;
+        self.exact_predicted += other.exact_predicted;
+        self.overlap_matches += other.overlap_matches;
+        self.overlap_predicted += other.overlap_predicted;
+        self.errors_km.extend_from_slice(&other.errors_km);
+        self.errors_in_outline_km
+            .extend_from_slice(&other.errors_in_outline_km);
+    }
+}
+
+fn acc161(errors: &[f64]) -> f64 {
+    ratio(errors.iter().filter(|&&d| d <= 161.0).count(), errors.len())
+}
+
+impl EvalReport {
+    /// The figures of one kind.
+    pub fn kind(&self, kind: EvalKind) -> &Figures {
+        &self.by_kind[kind.index()]
+    }
+
+    /// The figures over all places.
+    pub fn all(&self) -> Figures {
+        let mut all = Figures::default();
+        for k in &self.by_kind {
+            all.add(k);
+        }
+        all
+    }
 }
 
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (ep, er, ef) = self.exact();
-        let (op, or, of) = self.overlap();
+        let all = &self.all();
+        let (ep, er, ef) = all.exact();
+        let (op, or, of) = all.overlap();
         writeln!(
             f,
             "articles {}, gold toponyms {} ({} with coordinates), predicted mentions {}",
-            self.articles, self.gold, self.gold_with_coords, self.predicted
+            self.articles, all.gold, all.gold_with_coords, all.predicted
         )?;
         writeln!(f, "recognition exact:   P {ep:.3} R {er:.3} F1 {ef:.3}")?;
         writeln!(f, "recognition overlap: P {op:.3} R {or:.3} F1 {of:.3}")?;
-        write!(
+        writeln!(
             f,
-            "resolution: {} resolved, Acc@161km {:.3}, mean {:.0} km, median {:.1} km",
-            self.errors_km.len(),
-            self.acc161(),
-            self.mean_km(),
-            self.median_km()
-        )
+            "resolution: {} resolved, Acc@161km {:.3}, mean {:.0} km, median {:.1} km, AUC {:.3}",
+            all.errors_km.len(),
+            all.acc161(),
+            all.mean_km(),
+            all.median_km(),
+            all.auc()
+        )?;
+        writeln!(
+            f,
+            "resolution, a country right when the gold point is inside its outline: Acc@161km {:.3}",
+            all.acc161_in_outline()
+        )?;
+        writeln!(
+            f,
+            "per kind (recall and errors by gold kind, precision by predicted kind):"
+        )?;
+        writeln!(
+            f,
+            "  {:<13}{:>6}{:>6}{:>7}{:>7}{:>7}{:>9}{:>9}{:>9}{:>8}{:>7}",
+            "kind",
+            "gold",
+            "pred",
+            "P",
+            "R",
+            "F1",
+            "resolved",
+            "Acc@161",
+            "outline",
+            "mean km",
+            "AUC"
+        )?;
+        for kind in EvalKind::ALL {
+            let k = self.kind(kind);
+            let (p, r, f1) = k.exact();
+            writeln!(
+                f,
+                "  {:<13}{:>6}{:>6}{:>7.3}{:>7.3}{:>7.3}{:>9}{:>9.3}{:>9.3}{:>8.0}{:>7.3}",
+                kind.label(),
+                k.gold,
+                k.predicted,
+                p,
+                r,
+                f1,
+                k.errors_km.len(),
+                k.acc161(),
+                k.acc161_in_outline(),
+                k.mean_km(),
+                k.auc()
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -223,6 +401,11 @@ pub fn read_corpus(path: &Path) -> Result<Vec<Article>, EvalError> {
                 (Some(a), Some(b)) => Some((a, b)),
                 _ => None,
             };
+            let field = |tag: &str| between(t, &format!("<{tag}>"), &format!("</{tag}>"));
+            let kind = EvalKind::from_geonames(
+                field("fclass").unwrap_or("").trim(),
+                field("fcode").unwrap_or("").trim(),
+            );
             let n = cp.len() - 1;
             let (mut s, mut e) = (s.min(n), e.min(n).max(s.min(n)));
             if text[cp[s]..cp[e]] != phrase && !phrase.is_empty() {
@@ -252,6 +435,7 @@ pub fn read_corpus(path: &Path) -> Result<Vec<Article>, EvalError> {
                 end: cp[e],
                 phrase,
                 coords,
+                kind,
             });
         }
         articles.push(Article { text, toponyms });
@@ -275,7 +459,13 @@ pub struct Predicted {
     pub lon: f64,
     /// Name of the chosen place.
     pub name: String,
+    /// Kind of the chosen place.
+    pub kind: PlaceKind,
 }
+
+/// Whether a country, by its name, holds a point `[lon, lat]`: `None` where its outline is
+/// not known. The basemap answers it; eval itself knows no outlines.
+pub type CountryContains<'a> = &'a dyn Fn(&str, [f64; 2]) -> Option<bool>;
 
 /// Geoparses an article and flattens the result into sorted mentions.
 pub fn predict(gazetteer: &Gazetteer, text: &str) -> Vec<Predicted> {
@@ -289,6 +479,7 @@ pub fn predict(gazetteer: &Gazetteer, text: &str) -> Vec<Predicted> {
                 lat: p.lat,
                 lon: p.lon,
                 name: p.name.clone(),
+                kind: p.kind,
             })
         })
         .collect();
@@ -297,50 +488,65 @@ pub fn predict(gazetteer: &Gazetteer, text: &str) -> Vec<Predicted> {
 }
 
 /// Scores one article's predictions into `report`.
-pub fn score_article(report: &mut EvalReport, article: &Article, pred: &[Predicted]) {
+pub fn score_article(
+    report: &mut EvalReport,
+    article: &Article,
+    pred: &[Predicted],
+    contains: CountryContains<'_>,
+) {
     report.articles += 1;
-    report.gold += article.toponyms.len();
-    report.predicted += pred.len();
     for g in &article.toponyms {
+        let k = &mut report.by_kind[g.kind.index()];
+        k.gold += 1;
         if g.coords.is_some() {
-            report.gold_with_coords += 1;
+            k.gold_with_coords += 1;
         }
         if pred.iter().any(|p| p.start == g.start && p.end == g.end) {
-            report.exact_matches += 1;
+            k.exact_matches += 1;
         }
         let over = pred.iter().find(|p| p.start < g.end && g.start < p.end);
         if let Some(p) = over {
-            report.overlap_matches += 1;
+            k.overlap_matches += 1;
             if let Some((lat, lon)) = g.coords {
-                report.errors_km.push(haversine_km(lat, lon, p.lat, p.lon));
+                let km = haversine_km(lat, lon, p.lat, p.lon);
+                k.errors_km.push(km);
+                let inside =
+                    p.kind == PlaceKind::Country && contains(&p.name, [lon, lat]).unwrap_or(false);
+                k.errors_in_outline_km.push(if inside { 0.0 } else { km });
             }
         }
     }
     for p in pred {
+        let k = &mut report.by_kind[EvalKind::from_place_kind(p.kind).index()];
+        k.predicted += 1;
         if article
             .toponyms
             .iter()
             .any(|g| p.start == g.start && p.end == g.end)
         {
-            report.exact_predicted += 1;
+            k.exact_predicted += 1;
         }
         if article
             .toponyms
             .iter()
             .any(|g| p.start < g.end && g.start < p.end)
         {
-            report.overlap_predicted += 1;
+            k.overlap_predicted += 1;
         }
     }
 }
 
 /// Evaluates the geoparser on a corpus file.
-pub fn evaluate(xml_path: &Path, gazetteer: &Gazetteer) -> Result<EvalReport, EvalError> {
+pub fn evaluate(
+    xml_path: &Path,
+    gazetteer: &Gazetteer,
+    contains: CountryContains<'_>,
+) -> Result<EvalReport, EvalError> {
     let articles = read_corpus(xml_path)?;
     let mut report = EvalReport::default();
     for a in &articles {
         let pred = predict(gazetteer, &a.text);
-        score_article(&mut report, a, &pred);
+        score_article(&mut report, a, &pred, contains);
     }
     Ok(report)
 }
@@ -362,8 +568,10 @@ mod tests {
     <text><![CDATA[Café owners in Paris met officials from France.]]></text>
     <toponyms>
       <toponym><start>15</start><end>20</end><phrase>Paris</phrase>
-        <gaztag geonameid="2988507"><lat>48.85341</lat><lon>2.3488</lon></gaztag></toponym>
-      <toponym><start>42</start><end>48</end><phrase>France</phrase></toponym>
+        <gaztag geonameid="2988507"><fclass>P</fclass><fcode>PPLC</fcode>
+        <lat>48.85341</lat><lon>2.3488</lon></gaztag></toponym>
+      <toponym><start>42</start><end>48</end><phrase>France</phrase>
+        <gaztag geonameid="3017382"><fclass>A</fclass><fcode>PCLI</fcode></gaztag></toponym>
     </toponyms>
   </article>
 </articles>"#;
@@ -387,17 +595,85 @@ mod tests {
         assert_eq!(france.coords, None);
     }
 
+    fn no_outlines(_: &str, _: [f64; 2]) -> Option<bool> {
+        None
+    }
+
     #[test]
-    fn a_perfect_geoparse_scores_one() {
+    fn a_perfect_geoparse_scores_one_overall_and_per_kind() {
         let path = write_corpus("perfect", XML);
-        let report = evaluate(&path, crate::geoparse::test_gazetteer()).expect("evaluates");
+        let report =
+            evaluate(&path, crate::geoparse::test_gazetteer(), &no_outlines).expect("evaluates");
         let _ = std::fs::remove_file(&path);
-        assert_eq!(report.gold, 2);
-        assert_eq!(report.exact(), (1.0, 1.0, 1.0));
-        assert_eq!(report.errors_km.len(), 1);
-        assert_eq!(report.acc161(), 1.0);
+        let all = report.all();
+        assert_eq!(all.gold, 2);
+        assert_eq!(all.exact(), (1.0, 1.0, 1.0));
+        assert_eq!(all.errors_km.len(), 1);
+        assert_eq!(all.acc161(), 1.0);
+        let city = report.kind(EvalKind::City);
+        assert_eq!((city.gold, city.predicted, city.errors_km.len()), (1, 1, 1));
+        let country = report.kind(EvalKind::Country);
+        assert_eq!((country.gold, country.predicted), (1, 1));
+        assert_eq!(country.exact(), (1.0, 1.0, 1.0));
+        assert_eq!(report.kind(EvalKind::Admin).gold, 0);
         let shown = report.to_string();
         assert!(shown.contains("Acc@161km 1.000"), "{shown}");
+        assert!(shown.contains("AUC"), "{shown}");
+        assert!(shown.contains("country "), "{shown}");
+    }
+
+    fn mention(kind: PlaceKind, lat: f64, lon: f64) -> Predicted {
+        Predicted {
+            start: 0,
+            end: 6,
+            lat,
+            lon,
+            name: "Canada".into(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_country_is_right_in_the_outline_figure_when_the_gold_point_is_inside_it() {
+        // Canada at GeoNames' point; the gold point 1,030 km east, still in Canada.
+        let article = Article {
+            text: "Canada".into(),
+            toponyms: vec![GoldToponym {
+                start: 0,
+                end: 6,
+                phrase: "Canada".into(),
+                coords: Some((60.0, -95.0)),
+                kind: EvalKind::Country,
+            }],
+        };
+        let in_canada = |name: &str, [lon, _lat]: [f64; 2]| Some(name == "Canada" && lon < -60.0);
+        let mut report = EvalReport::default();
+        let pred = [mention(PlaceKind::Country, 60.1, -113.6)];
+        score_article(&mut report, &article, &pred, &in_canada);
+        let all = report.all();
+        assert_eq!(all.acc161(), 0.0, "1,030 km off by distance");
+        assert_eq!(all.acc161_in_outline(), 1.0, "inside the outline");
+        // A city of that name, as far off, is not helped by the outline.
+        let mut report = EvalReport::default();
+        let pred = [mention(PlaceKind::City, 60.1, -113.6)];
+        score_article(&mut report, &article, &pred, &in_canada);
+        assert_eq!(report.all().acc161_in_outline(), 0.0);
+        assert_eq!(report.kind(EvalKind::City).predicted, 1);
+        assert_eq!(report.kind(EvalKind::Country).gold, 1);
+    }
+
+    #[test]
+    fn auc_is_zero_for_no_error_and_one_for_half_the_globe() {
+        let figures = |errors: Vec<f64>| Figures {
+            errors_km: errors,
+            ..Figures::default()
+        };
+        assert_eq!(figures(vec![0.0, 0.0, 0.0]).auc(), 0.0);
+        assert!((figures(vec![MAX_ERROR_KM; 3]).auc() - 1.0).abs() < 1e-9);
+        let mixed = figures(vec![0.0, 10.0, 1000.0]).auc();
+        assert!(0.0 < mixed && mixed < 1.0, "{mixed}");
+        let worse = figures(vec![0.0, 100.0, 5000.0]).auc();
+        assert!(worse > mixed, "larger errors, larger area");
     }
 
     #[test]
