@@ -86,6 +86,10 @@ pub enum Command {
         /// Corpus files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Also list the N commonest mistakes of each kind: names missed, names found that
+        /// are not places, and names put in the wrong place.
+        #[arg(long, value_name = "N")]
+        mistakes: Option<usize>,
     },
 }
 
@@ -234,7 +238,7 @@ pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
                 }
             }
         }
-        Command::Eval { files } => {
+        Command::Eval { files, mistakes } => {
             let gazetteer = crate::story::geoparsed::bundled_gazetteer()?;
             // The basemap's outlines answer "is the gold point inside this country?".
             let basemap = crate::map::basemap::Basemap::load(&crate::map::basemap::bundled_dir())?;
@@ -244,6 +248,9 @@ pub fn run_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
                 let report = crate::geoparse::eval::evaluate(file, gazetteer, &contains)
                     .map_err(|err| anyhow::anyhow!("{err}"))?;
                 writeln!(out, "{}\n{report}", file.display())?;
+                if let Some(n) = mistakes {
+                    writeln!(out, "{}", report.mistakes.commonest(*n))?;
+                }
             }
         }
     }

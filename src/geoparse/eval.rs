@@ -9,6 +9,7 @@
 //! The corpus format: `<article>` with `<text><![CDATA[...]]></text>` and `<toponym>`s that
 //! have `<start>`, `<end>` (Unicode code points), `<phrase>` and optionally `<lat>`, `<lon>`.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -151,6 +152,53 @@ pub struct EvalReport {
     pub articles: usize,
     /// Per kind, in the order of [`EvalKind::ALL`].
     pub by_kind: [Figures; 4],
+    /// What went wrong, by name.
+    pub mistakes: Mistakes,
+}
+
+/// The mistakes of a run, counted by name, to find the commonest.
+#[derive(Clone, Debug, Default)]
+pub struct Mistakes {
+    /// Gold toponyms that no predicted mention overlaps, by phrase and gold kind.
+    pub missed: HashMap<(String, &'static str), usize>,
+    /// Predicted mentions that overlap no gold toponym, by text and predicted place.
+    pub spurious: HashMap<(String, String), usize>,
+    /// Recognised toponyms resolved more than 161 km off, by phrase and predicted place,
+    /// with the summed error.
+    pub misplaced: HashMap<(String, String), (usize, f64)>,
+}
+
+impl Mistakes {
+    /// The `n` commonest of each sort, as lines of text.
+    pub fn commonest(&self, n: usize) -> String {
+        fn top<K: Clone + Ord, V: Clone>(
+            map: &HashMap<K, V>,
+            count: impl Fn(&V) -> usize,
+            n: usize,
+        ) -> Vec<(K, V)> {
+            let mut v: Vec<(K, V)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            v.sort_by(|a, b| count(&b.1).cmp(&count(&a.1)).then(a.0.cmp(&b.0)));
+            v.truncate(n);
+            v
+        }
+        let mut out = String::new();
+        out.push_str("missed (gold toponyms not found):\n");
+        for ((phrase, kind), c) in top(&self.missed, |c| *c, n) {
+            out.push_str(&format!("  {c:>4}  {phrase} ({kind})\n"));
+        }
+        out.push_str("spurious (found, not a gold toponym):\n");
+        for ((text, place), c) in top(&self.spurious, |c| *c, n) {
+            out.push_str(&format!("  {c:>4}  {text} -> {place}\n"));
+        }
+        out.push_str("misplaced (more than 161 km off):\n");
+        for ((phrase, place), (c, km)) in top(&self.misplaced, |v| v.0, n) {
+            out.push_str(&format!(
+                "  {c:>4}  {phrase} -> {place}, mean {:.0} km off\n",
+                km / c as f64
+            ));
+        }
+        out
+    }
 }
 
 fn f1(p: f64, r: f64) -> f64 {
@@ -505,10 +553,26 @@ pub fn score_article(
             k.exact_matches += 1;
         }
         let over = pred.iter().find(|p| p.start < g.end && g.start < p.end);
+        if over.is_none() {
+            *report
+                .mistakes
+                .missed
+                .entry((g.phrase.clone(), g.kind.label()))
+                .or_default() += 1;
+        }
         if let Some(p) = over {
             k.overlap_matches += 1;
             if let Some((lat, lon)) = g.coords {
                 let km = haversine_km(lat, lon, p.lat, p.lon);
+                if km > 161.0 {
+                    let entry = report
+                        .mistakes
+                        .misplaced
+                        .entry((g.phrase.clone(), p.name.clone()))
+                        .or_default();
+                    entry.0 += 1;
+                    entry.1 += km;
+                }
                 k.errors_km.push(km);
                 let inside =
                     p.kind == PlaceKind::Country && contains(&p.name, [lon, lat]).unwrap_or(false);
@@ -532,6 +596,13 @@ pub fn score_article(
             .any(|g| p.start < g.end && g.start < p.end)
         {
             k.overlap_predicted += 1;
+        } else {
+            let text = article.text.get(p.start..p.end).unwrap_or("").to_owned();
+            *report
+                .mistakes
+                .spurious
+                .entry((text, p.name.clone()))
+                .or_default() += 1;
         }
     }
 }
