@@ -1,0 +1,377 @@
+//! Clues that a capitalised name is not a place, or not all of one: streets, institutions,
+//! features, titles, initialisms. Word lists are exact, case-sensitive matches unless said.
+
+use super::tokens::{Tok, TokKind, is_all_caps};
+use crate::geoparse::gazetteer::{KF_ABBREV, KF_UPPER};
+
+/// Whether the name `name`, whose key has the flags `flags`, cannot be a place whatever
+/// the rest of the text says: an all-caps abbreviation not in capitals, a risky one not
+/// after a comma ("Ky" only in "Edmonton, Ky"), a name of two letters or fewer, or one
+/// that starts with a digit. Decided here, while the name's bytes are in the CPU caches.
+pub(crate) fn surely_not_a_place(
+    name: &str,
+    flags: u16,
+    all_caps: bool,
+    comma_before: bool,
+) -> bool {
+    if flags & KF_UPPER != 0 && !all_caps {
+        return true;
+    }
+    if flags & KF_ABBREV != 0 && !comma_before {
+        return true;
+    }
+    if flags & KF_UPPER == 0
+        && !name
+            .as_bytes()
+            .get(..3)
+            .is_some_and(|head| head.iter().all(u8::is_ascii_alphanumeric))
+        && name.chars().filter(|c| c.is_alphanumeric()).count() < 3
+        && !name.contains('.')
+    {
+        return true;
+    }
+    name.as_bytes().first().is_some_and(u8::is_ascii_digit)
+}
+
+/// Whether `name`, written in capitals though the gazetteer spells it otherwise ("HIV" for
+/// the village Hīv, "NATO" for Nato), reads as an initialism in running text: one short word
+/// among words that are not in capitals. A name in an all-caps headline, a dateline ("OSLO
+/// (AP) —", "LAGOS, Nigeria") or one qualified by a comma stays a candidate. `before` and
+/// `after` are the tokens around the name on its line.
+pub(crate) fn is_initialism(
+    text: &str,
+    name: &str,
+    before: Option<Tok>,
+    after: Option<Tok>,
+) -> bool {
+    // "U.S.", "D.C.": written with periods, an abbreviation of a place.
+    if name.contains([' ', '.']) || name.chars().filter(|c| c.is_alphabetic()).count() > 5 {
+        return false;
+    }
+    let caps_word = |t: Option<Tok>| {
+        t.is_some_and(|t| {
+            t.kind == TokKind::Word
+                && text[t.start..t.end]
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count()
+                    >= 2
+                && is_all_caps(&text[t.start..t.end])
+        })
+    };
+    let after_punct = after
+        .filter(|a| a.kind == TokKind::Punct)
+        .map(|a| &text[a.start..a.end]);
+    if matches!(after_punct, Some("," | "(" | "—" | "–" | "-" | ":")) {
+        return false;
+    }
+    !caps_word(before) && !caps_word(after)
+}
+
+/// Words after a town's name that make a local institution of it.
+pub(crate) fn is_institution_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Police"
+            | "Fire"
+            | "City"
+            | "Council"
+            | "School"
+            | "Schools"
+            | "High"
+            | "Elementary"
+            | "Middle"
+            | "Public"
+            | "Library"
+            | "Hospital"
+            | "Medical"
+            | "Community"
+            | "Village"
+            | "Town"
+            | "Area"
+            | "Chamber"
+            | "Mayor"
+            | "Sheriff"
+            | "Department"
+            | "Board"
+            | "Water"
+            | "Church"
+            | "Baptist"
+            | "Methodist"
+            | "Presbyterian"
+            | "Catholic"
+            | "Post"
+            | "Times"
+            | "News"
+            | "Herald"
+            | "Daily"
+            | "Journal"
+            | "Gazette"
+            | "Tribune"
+            | "Courier"
+            | "Press"
+            | "Record"
+            | "Citizen"
+            | "Register"
+            | "Municipal"
+            | "Historical"
+            | "Recreation"
+            | "Arts"
+            | "Airport"
+            | "Regional"
+            | "Memorial"
+            | "Museum"
+            | "Zoo"
+            | "Senior"
+            | "Rotary"
+            | "Lions"
+            | "Chief"
+            | "Commissioners"
+            | "Planning"
+    )
+}
+
+/// Generic words after a name that make a street of it.
+pub(crate) fn is_street_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Street"
+            | "St"
+            | "Road"
+            | "Rd"
+            | "Avenue"
+            | "Ave"
+            | "Drive"
+            | "Dr"
+            | "Boulevard"
+            | "Blvd"
+            | "Lane"
+            | "Ln"
+            | "Parkway"
+            | "Pkwy"
+            | "Highway"
+            | "Hwy"
+            | "Pike"
+            | "Trail"
+            | "Circle"
+            | "Terrace"
+            | "Court"
+            | "Ct"
+            | "Expressway"
+            | "Freeway"
+            | "Turnpike"
+    )
+}
+
+/// Generic words after a name that make a nearby feature of it ("Kanawha River"): the span
+/// takes them in, and the place stays as the best guess of where it is.
+pub(crate) fn is_feature_word(w: &str) -> bool {
+    matches!(
+        w,
+        "River"
+            | "Creek"
+            | "Lake"
+            | "Valley"
+            | "Islands"
+            | "Township"
+            | "Station"
+            | "Forest"
+            | "Mountains"
+            | "Mountain"
+            | "Bay"
+            | "Canyon"
+            | "Springs"
+            | "Ranch"
+            | "Farms"
+            | "Harbor"
+            | "Harbour"
+            | "Falls"
+            | "Peninsula"
+            | "Basin"
+            | "Reservoir"
+            | "Dam"
+    )
+}
+
+/// Whether a word (any case) is in the list titles.
+pub(crate) fn is_title(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() > 16 {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..b.len()],
+        b"admiral"
+            | b"ambassador"
+            | b"aunt"
+            | b"bishop"
+            | b"capt"
+            | b"captain"
+            | b"cardinal"
+            | b"chairman"
+            | b"chancellor"
+            | b"chief"
+            | b"coach"
+            | b"col"
+            | b"colonel"
+            | b"commissioner"
+            | b"councilman"
+            | b"councilwoman"
+            | b"dame"
+            | b"dear"
+            | b"deputy"
+            | b"detective"
+            | b"dictator"
+            | b"doctor"
+            | b"dr"
+            | b"emir"
+            | b"father"
+            | b"gen"
+            | b"general"
+            | b"gov"
+            | b"governor"
+            | b"hon"
+            | b"imam"
+            | b"jr"
+            | b"judge"
+            | b"justice"
+            | b"king"
+            | b"lady"
+            | b"leader"
+            | b"lieutenant"
+            | b"lord"
+            | b"lt"
+            | b"maj"
+            | b"mayor"
+            | b"messrs"
+            | b"minister"
+            | b"miss"
+            | b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"officer"
+            | b"pope"
+            | b"premier"
+            | b"pres"
+            | b"president"
+            | b"prince"
+            | b"princess"
+            | b"prof"
+            | b"professor"
+            | b"queen"
+            | b"rabbi"
+            | b"rep"
+            | b"representative"
+            | b"rev"
+            | b"saint"
+            | b"secretary"
+            | b"sen"
+            | b"senator"
+            | b"sergeant"
+            | b"sgt"
+            | b"sheikh"
+            | b"sir"
+            | b"sr"
+            | b"trooper"
+            | b"uncle"
+    )
+}
+
+/// Whether a word (any case) is in the list modifiers.
+pub(crate) fn is_modifier(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() > 16 {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..b.len()],
+        b"and"
+            | b"at"
+            | b"central"
+            | b"coastal"
+            | b"downtown"
+            | b"east"
+            | b"eastern"
+            | b"from"
+            | b"greater"
+            | b"in"
+            | b"inner"
+            | b"lower"
+            | b"metro"
+            | b"mid"
+            | b"midwestern"
+            | b"new"
+            | b"north"
+            | b"northeast"
+            | b"northeastern"
+            | b"northern"
+            | b"northwest"
+            | b"northwestern"
+            | b"of"
+            | b"old"
+            | b"on"
+            | b"outer"
+            | b"rural"
+            | b"south"
+            | b"southeast"
+            | b"southeastern"
+            | b"southern"
+            | b"southwest"
+            | b"southwestern"
+            | b"suburban"
+            | b"the"
+            | b"to"
+            | b"upper"
+            | b"west"
+            | b"western"
+    )
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+/// Whether a word (any case) is in the list non final.
+pub(crate) fn is_non_final(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() > 16 {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..b.len()],
+        b"capt"
+            | b"col"
+            | b"dr"
+            | b"ft"
+            | b"gen"
+            | b"gov"
+            | b"hon"
+            | b"jr"
+            | b"lt"
+            | b"maj"
+            | b"messrs"
+            | b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"mt"
+            | b"no"
+            | b"pres"
+            | b"prof"
+            | b"rep"
+            | b"rev"
+            | b"sen"
+            | b"sgt"
+            | b"sr"
+            | b"st"
+            | b"vs"
+    )
+}
