@@ -375,3 +375,49 @@ pub(crate) fn is_non_final(w: &str) -> bool {
             | b"vs"
     )
 }
+
+/// Whether the word after a name makes the two the name of something else that is not the
+/// place: a disease named after where it was found ("Lassa fever", "West Nile virus"), a
+/// university, a cup or a race, or a company ("Acme Inc."). `w` is the next word, and
+/// `then` the word after it, if any.
+pub(crate) fn names_something_else(w: &str, then: Option<&str>) -> bool {
+    let lower = w.to_lowercase();
+    matches!(
+        lower.as_str(),
+        "virus" | "fever" | "disease" | "flu" | "syndrome" | "encephalitis"
+    ) || matches!(
+        w,
+        "University"
+            | "College"
+            | "Cup"
+            | "Inc"
+            | "Corp"
+            | "Corporation"
+            | "Ltd"
+            | "LLC"
+            | "FC"
+            | "Plc"
+            | "PLC"
+    ) || (w == "Grand" && then == Some("Prix"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_word_after_a_name_can_make_it_something_else() {
+        assert!(names_something_else("fever", None));
+        assert!(names_something_else("Virus", None));
+        assert!(names_something_else("University", Some("students")));
+        assert!(names_something_else("Grand", Some("Prix")));
+        assert!(names_something_else("Inc", Some(".")));
+        // A town's own things and ordinary words after it leave it a place.
+        assert!(!names_something_else("Grand", Some("Jury")));
+        assert!(!names_something_else("police", None));
+        assert!(
+            !names_something_else("university", None),
+            "lowercase: 'a Leeds university'"
+        );
+    }
+}

@@ -282,9 +282,14 @@ fn recognize_range(
             && !a.newline_before
         {
             let w = &text[a.start..a.end];
-            if is_street_word(w) {
-                // part of a street name ("Wichita Drive"): not the place itself
-                pos = end;
+            let then = next_token(text, a.end)
+                .filter(|t| !t.newline_before)
+                .map(|t| &text[t.start..t.end]);
+            if is_street_word(w) || names_something_else(w, then) {
+                // part of a street name ("Wichita Drive"), or of the name of a disease,
+                // a university or a company ("Lassa fever"): not the place itself, and
+                // the words after it are no place either ("Grand Prix")
+                pos = a.end;
                 continue;
             } else if is_feature_word(w) {
                 end = a.end;
@@ -441,6 +446,23 @@ mod tests {
             "an abbreviation out of place"
         );
         assert!(said("They met in Atlanta, Ga. on Monday.").contains(&"Ga."));
+    }
+
+    #[test]
+    fn a_disease_a_university_or_a_race_named_after_a_place_is_not_the_place() {
+        assert_eq!(
+            said("Cases of Lassa fever rose, and the Ebola virus spread to Monrovia."),
+            ["Monrovia"]
+        );
+        assert_eq!(
+            said("She lectured at Oxford University."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(said("The Monaco Grand Prix ended."), Vec::<&str>::new());
+        // The places themselves stay: a city with a university, a trip to the country.
+        assert_eq!(said("She lectured at a university in Oxford."), ["Oxford"]);
+        assert_eq!(said("The University of Oxford is old."), ["Oxford"]);
+        assert_eq!(said("Tourists flew to Monaco for the race."), ["Monaco"]);
     }
 
     #[test]
