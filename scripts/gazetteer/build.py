@@ -296,14 +296,21 @@ for s in supplement.PLACES:
     idx = add_entry(s["name"], s["lat"], s["lon"], s.get("pop", 0), s.get("gid", 0), s.get("cc", ""),
                     kind, F_HISTORIC if s.get("historic") else 0, parent)
     for a in [s["name"]] + s.get("aliases", []):
-        add_key(a, idx, 0 if a == s["name"] else PF_ALIAS)
-for abbr, code in supplement.ADMIN_ABBREVIATIONS:
+        add_key(a, idx, 0 if a == s["name"] else PF_ALIAS, KF_UPPER if a != s["name"] and a.isupper() and "." not in a else 0)
+
+
+def upper(a):
+    """An abbreviation in capitals ("EU", "NSW"): the text must write it so too."""
+    return a.isupper() and "." not in a and " " not in a
+
+
+for abbr, code in supplement.ADMIN_ABBREVIATIONS + supplement.UPPER_ABBREVIATIONS:
     idx = admin1_by_code.get(code)
     if idx is None:
         print("missing admin1", code, file=sys.stderr)
         continue
     risky = abbr in supplement.RISKY_ABBREVIATIONS
-    add_key(abbr, idx, PF_ABBREV, KF_ABBREV if risky else (KF_UPPER if "." not in abbr else 0))
+    add_key(abbr, idx, PF_ABBREV, KF_ABBREV if risky else (KF_UPPER if upper(abbr) else 0))
 
 # ---------------------------------------------------------------- demonyms: most populous only
 for k, v in keys.items():

@@ -46,12 +46,12 @@ ADMIN_POINTS = {
 
 # All-caps alternative spellings of countries that are safe to match (others, like "AD",
 # are ordinary abbreviations).
-COUNTRY_CODES_OK = {"USA", "UAE", "UK", "DPRK", "ROK", "PRC", "DRC", "RSA", "KSA", "US"}
+COUNTRY_CODES_OK = {"USA", "UAE", "UK", "DPRK", "ROK", "PRC", "DRC", "RSA", "KSA", "US", "NZ"}
 
 COUNTRY_ALIASES = [
     ("U.S.", "US"), ("U.S.A.", "US"), ("US", "US"), ("USA", "US"), ("America", "US"),
     ("United States", "US"), ("United States of America", "US"), ("U.S.A", "US"),
-    ("UK", "GB"), ("U.K.", "GB"), ("Britain", "GB"), ("Great Britain", "GB"),
+    ("UK", "GB"), ("U.K.", "GB"), ("NZ", "NZ"), ("N.Z.", "NZ"), ("Britain", "GB"), ("Great Britain", "GB"),
     ("United Kingdom", "GB"),
     ("UAE", "AE"), ("U.A.E.", "AE"), ("DPRK", "KP"), ("Democratic People's Republic of Korea", "KP"),
     ("Republic of Korea", "KR"), ("PRC", "CN"), ("People's Republic of China", "CN"),
@@ -99,6 +99,14 @@ ADMIN_ABBREVIATIONS = [
     ("B.C.", "CA.02"), ("Ont.", "CA.08"), ("Que.", "CA.10"), ("Alta.", "CA.01"),
     ("Sask.", "CA.11"), ("N.S.", "CA.07"), ("N.B.", "CA.04"), ("Nfld.", "CA.05"), ("P.E.I.", "CA.09"),
     ("Washington state", "US.WA"), ("Washington State", "US.WA"),
+]
+# Abbreviations in capitals that news writes for states and provinces (postal and
+# common-usage forms). Each is also something else ("BC" is "before Christ"), so the resolver
+# takes one only when the article's other places support it.
+UPPER_ABBREVIATIONS = [
+    ("BC", "CA.02"), ("PEI", "CA.09"), ("NWT", "CA.13"),
+    ("NSW", "AU.02"), ("QLD", "AU.04"),
+    ("NY", "US.NY"), ("NJ", "US.NJ"), ("DC", "US.DC"), ("NYS", "US.NY"),
 ]
 RISKY_ABBREVIATIONS = {"Miss.", "Ind.", "Wash.", "Del.", "Mo.", "Ore.", "Ga.", "La.", "Pa.", "Va.",
                        "Mass.", "Mont.", "Alta.", "Md.", "Ark.", "Kan.", "Colo.", "Conn.", "Vt.",

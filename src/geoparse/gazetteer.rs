@@ -106,6 +106,8 @@ pub(crate) const KF_MULTI: u16 = 128;
 pub(crate) const PF_DEMONYM: u8 = 1;
 /// Posting flag: the name is an alternate name of the entry.
 pub(crate) const PF_ALIAS: u8 = 2;
+/// Posting flag: the name is an abbreviation of the entry ("Calif.", "NSW").
+pub(crate) const PF_ABBREV: u8 = 4;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Slot {

@@ -332,6 +332,68 @@ mod tests {
     }
 
     #[test]
+    fn a_spelling_variant_never_beats_the_city_of_that_exact_name() {
+        // One mention of Ohio does not make "Sydney" the Ohio town spelt Sidney.
+        let places = parse("Farm prices fell in Ohio. Later, crowds in Sydney cheered the team.");
+        let s = find(&places, "Sydney").expect("Sydney found");
+        assert_eq!(s.country.as_deref(), Some("AU"), "{s:?}");
+        // The town written as it is spelt stays the town, and so does a qualified one.
+        let places = parse("Farm prices fell in Ohio, and growers in Sidney worried.");
+        let s = find(&places, "Sidney").expect("Sidney found");
+        assert_eq!(s.region.as_deref(), Some("Ohio"), "{s:?}");
+    }
+
+    #[test]
+    fn a_neighbour_in_the_sentence_outweighs_the_rest_of_the_article() {
+        // The article leans to Ohio, but the sentence says "near Boston".
+        let text = "Ohio lawmakers met in Columbus on Monday, and Dayton sent a delegation. \
+                    Days later, students in Cambridge, near Boston, held a vigil.";
+        let places = parse(text);
+        let c = find(&places, "Cambridge").expect("Cambridge found");
+        assert_eq!(c.region.as_deref(), Some("Massachusetts"), "{c:?}");
+        // With Ohio towns in its own sentence, Cambridge is the Ohio one.
+        let places = parse("Buses ran from Zanesville to Cambridge and Coshocton in Ohio.");
+        let c = find(&places, "Cambridge").expect("Cambridge found");
+        assert_eq!(c.region.as_deref(), Some("Ohio"), "{c:?}");
+    }
+
+    #[test]
+    fn an_abbreviation_in_capitals_is_taken_where_the_article_agrees() {
+        let places = parse("Bushfires in NSW forced families out of Wollongong and Sydney.");
+        let nsw = find(&places, "NSW").expect("NSW found");
+        assert_eq!(nsw.name, "New South Wales", "{nsw:?}");
+        let places = parse("Wildfires in BC closed roads near Kamloops and Kelowna.");
+        let bc = find(&places, "BC").expect("BC found");
+        assert_eq!(bc.name, "British Columbia", "{bc:?}");
+        let places = parse("Trade ministers of the EU met in Brussels.");
+        assert!(find(&places, "EU").is_some(), "{places:?}");
+        // Alone, or as something else, it is no place.
+        let places = parse("The fort was built in 300 BC by a local king.");
+        assert!(find(&places, "BC").is_none(), "{places:?}");
+        let places = parse("The BC Lions won on Sunday.");
+        assert!(find(&places, "BC").is_none(), "{places:?}");
+    }
+
+    #[test]
+    fn a_word_after_the_name_says_whether_it_is_the_state_or_the_city() {
+        // "state" after a country's name: its state of that name.
+        let places = parse("Mexico state police arrived in the morning.");
+        let m = find(&places, "Mexico").expect("Mexico found");
+        assert_eq!(m.kind, PlaceKind::Region, "{m:?}");
+        assert_eq!(m.country.as_deref(), Some("MX"));
+        let places = parse("Georgia state troopers closed the road.");
+        let g = find(&places, "Georgia").expect("Georgia found");
+        assert_eq!(g.country.as_deref(), Some("US"), "{g:?}");
+        // Without it, a bare country name is the country.
+        let places = parse("Mexico police arrived in the morning.");
+        let m = find(&places, "Mexico").expect("Mexico found");
+        assert_eq!(m.kind, PlaceKind::Country, "{m:?}");
+        let places = parse("Georgia troops closed the border.");
+        let g = find(&places, "Georgia").expect("Georgia found");
+        assert_eq!(g.country.as_deref(), Some("GE"), "{g:?}");
+    }
+
+    #[test]
     fn a_city_knows_its_region() {
         let places = parse("Students returned to Gainesville, Florida, on Monday.");
         let g = find(&places, "Gainesville").expect("Gainesville found");

@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use crate::geoparse::gazetteer::{
-    Entry, EntryKind, F_CAPITAL, Gazetteer, KF_COMMON, KF_FIRST, KF_SURNAME, PF_ALIAS, Slot,
+    Entry, EntryKind, F_CAPITAL, Gazetteer, KF_COMMON, KF_FIRST, KF_SURNAME, KF_UPPER, PF_ABBREV,
+    PF_ALIAS, Slot,
 };
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{RawMention, TokKind, next_token, surface_hash};
@@ -37,8 +38,25 @@ const MAX_CONTEXT: f32 = 7.0;
 const SMALL_TOWN: u32 = 20_000;
 /// How sharply scores turn into probabilities (confidence and how much a name tells others).
 const SHARPNESS: f32 = 2.0;
+/// A town of this many people, spelt exactly as the text does, keeps spelling variants of
+/// its name from winning on context alone.
+const EXACT_KNOWN: u32 = 100_000;
+/// A city this big is known by its other spellings too ("Bombay", "Peking").
+const WELL_KNOWN: u32 = 1_000_000;
+/// What a spelling variant loses beside such a town: more than context can give.
+const VARIANT_PENALTY: f32 = 8.0;
 /// Places within this distance of each other support each other.
 const NEAR_KM: f32 = 150.0;
+/// Names in one sentence are neighbours when at most this many bytes apart...
+const LOCAL_BYTES: usize = 300;
+/// ...and at most this many names apart.
+const LOCAL_AHEAD: usize = 6;
+/// A name keeps at most this many neighbours (a name said all through a long text would
+/// otherwise gather thousands).
+const MAX_NEIGHBOURS: usize = 24;
+/// The most that a name's neighbours in its sentences add to a candidate's score, on top
+/// of the article's context: evidence close to a mention counts more than far evidence.
+const MAX_LOCAL: f32 = 5.0;
 /// Above this many distinct names, nearness is not computed.
 const MAX_GROUPS_FOR_NEARNESS: usize = 400;
 
@@ -106,9 +124,46 @@ struct Group {
     top_kind: EntryKind,
     /// Every candidate is a town or district of under `SMALL_TOWN` people.
     small_only: bool,
+    /// The name's key is an abbreviation in capitals ("NSW", "BC").
+    upper: bool,
+    /// The text says which level it means: "New York state" (`State`), "Quebec city"
+    /// (`City`).
+    level: Option<Level>,
     /// The name is the article's dateline ("WASHINGTON —"): a news desk's city, so the
     /// best-known place of the name, whatever else the article mentions.
     dateline: bool,
+}
+
+/// The level of place that a word after a name asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    State,
+    City,
+}
+
+/// The level that the word after a name asks for: "New York state officials", "Quebec
+/// city".
+fn level_after(text: &str, end: usize) -> Option<Level> {
+    let t = next_token(text, end).filter(|t| t.kind == TokKind::Word && !t.newline_before)?;
+    match text.get(t.start..t.end)? {
+        "state" | "State" => Some(Level::State),
+        "city" => Some(Level::City),
+        _ => None,
+    }
+}
+
+/// Whether an ampersand joins the name to another: "Stevens & Wilkinson", "Marks &
+/// Spencer", a firm named after its founders.
+fn beside_ampersand(text: &str, m: &RawMention) -> bool {
+    let after = text
+        .get(m.end..)
+        .unwrap_or_default()
+        .trim_start_matches([' ', '\u{a0}']);
+    let before = text
+        .get(..m.start)
+        .unwrap_or_default()
+        .trim_end_matches([' ', '\u{a0}']);
+    after.starts_with('&') || before.ends_with('&')
 }
 
 /// Datelines stand within this many bytes of the article's start.
@@ -199,10 +254,13 @@ pub(crate) fn resolve(
     let mut name_of: Vec<u32> = Vec::with_capacity(n_raw);
     // How many times each name is mentioned: its group's list is made that long at once.
     let mut times: Vec<u32> = Vec::new();
+    // Where each name is first written.
+    let mut first_said: Vec<(usize, usize)> = Vec::new();
     let mut seen: HashMap64<u32> = HashMap64::default();
     for m in raw() {
         let k = *seen.entry(m.slot.hash).or_insert_with(|| {
             names.push(m.slot);
+            first_said.push((m.start, m.end));
             times.push(0);
             (names.len() - 1) as u32
         });
@@ -237,6 +295,30 @@ pub(crate) fn resolve(
         if cands.is_empty() {
             continue;
         }
+        // A spelling variant does not beat a known place of exactly that name: "Sydney"
+        // is the city, not Sidney, Ohio, whatever else the article says of Ohio. Only a
+        // qualifier ("Sydney, Ohio") can still bring it back.
+        let exact_known = cands.iter().any(|c| {
+            c.pflags & PF_ALIAS == 0
+                && matches!(c.e.kind, EntryKind::City | EntryKind::Admin2)
+                && c.e.population >= EXACT_KNOWN
+        });
+        if exact_known {
+            let said = text
+                .get(first_said[k].0..first_said[k].1)
+                .unwrap_or_default();
+            for c in &mut cands {
+                if c.pflags & PF_ALIAS != 0
+                    && matches!(
+                        c.e.kind,
+                        EntryKind::City | EntryKind::Admin2 | EntryKind::Island
+                    )
+                    && is_spelling_variant(said, gaz.name(&c.e))
+                {
+                    c.prior -= VARIANT_PENALTY;
+                }
+            }
+        }
         cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
         cands.truncate(MAX_CANDIDATES);
         let small_only = cands.iter().all(|c| {
@@ -253,8 +335,12 @@ pub(crate) fn resolve(
             rec: 0.9,
             weight: 1.0,
             qualifiers: Vec::new(),
-            common: f & KF_COMMON != 0,
-            name_like: f & (KF_SURNAME | KF_FIRST) != 0,
+            // A name written in capitals, as its key must be, is not the word or the
+            // person's name of that spelling ("EU", not "eu").
+            common: f & KF_COMMON != 0 && f & KF_UPPER == 0,
+            name_like: f & (KF_SURNAME | KF_FIRST) != 0 && f & KF_UPPER == 0,
+            upper: f & KF_UPPER != 0,
+            level: None,
             dateline: false,
         });
         group_of_name[k] = (groups.len() - 1) as u32;
@@ -276,7 +362,8 @@ pub(crate) fn resolve(
         let person_ctx = m.title_before
             || m.prev_first
             || (m.prev_cap && f & KF_SURNAME != 0)
-            || (f & KF_FIRST != 0 && m.next_cap && m.next_surname);
+            || (f & KF_FIRST != 0 && m.next_cap && m.next_surname)
+            || (g.name_like && beside_ampersand(text, m));
         if person_ctx {
             person[gi] = true;
             continue;
@@ -306,6 +393,9 @@ pub(crate) fn resolve(
         if m.start < DATELINE_BYTES {
             groups[gi].dateline |= is_dateline(text, m);
         }
+        if let Some(level) = level_after(text, m.end) {
+            groups[gi].level = Some(level);
+        }
     }
     for (grp, _) in groups.iter_mut().zip(person).filter(|(_, person)| *person) {
         grp.mentions.clear();
@@ -333,6 +423,18 @@ pub(crate) fn resolve(
     let live: Vec<usize> = (0..groups.len())
         .filter(|&g| !groups[g].mentions.is_empty())
         .collect();
+    let neighbours = neighbours(text, raw(), &group_of, &groups);
+    let together = if live.len() <= MAX_GROUPS_FOR_NEARNESS {
+        together(&groups, &live)
+    } else {
+        Vec::new()
+    };
+    let together_of = |g: usize, ci: usize| {
+        together
+            .get(g)
+            .and_then(|t: &Vec<f32>| t.get(ci))
+            .map_or(0.0, |t| TOGETHER * t.min(MAX_TOGETHER))
+    };
     // ---- resolve, three passes of context.
     let mut ctx_country: FastMap<[u8; 2], f32> = FastMap::default();
     let mut ctx_admin: FastMap<u32, f32> = FastMap::default();
@@ -375,7 +477,17 @@ pub(crate) fn resolve(
             let scores: Vec<f32> = groups[g]
                 .cands
                 .iter()
-                .map(|c| score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points))
+                .enumerate()
+                .map(|(ci, c)| {
+                    let local = if pass > 0 {
+                        local_support(&groups, &neighbours[g], c)
+                    } else {
+                        0.0
+                    };
+                    score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points)
+                        + local
+                        + together_of(g, ci)
+                })
                 .collect();
             let mut best = 0;
             for (ci, sc) in scores.iter().enumerate() {
@@ -398,13 +510,26 @@ pub(crate) fn resolve(
         let scores: Vec<f32> = grp
             .cands
             .iter()
-            .map(|c| score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points))
+            .enumerate()
+            .map(|(ci, c)| {
+                score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points)
+                    + local_support(&groups, &neighbours[g], c)
+                    + together_of(g, ci)
+            })
             .collect();
-        let b = prefer_city(&grp.cands, &scores, grp.best);
+        // The best by the final scores: the last pass may have read a neighbour that
+        // changed its mind after.
+        let best = (0..scores.len())
+            .max_by(|&x, &y| scores[x].total_cmp(&scores[y]).then(y.cmp(&x)))
+            .unwrap_or(grp.best);
+        let b = prefer_city(&grp.cands, &scores, best);
         let e = &grp.cands[b].e;
         let (cw, admin_support) =
             support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
         let support = cw + admin_support;
+        // Evidence close by: neighbours in the name's sentences, and other names that
+        // could be places right beside this one.
+        let close = local_support(&groups, &neighbours[g], &grp.cands[b]) + together_of(g, b);
         let mut rec = grp.rec;
         let qualified = grp.qualifiers.iter().any(|&q| {
             groups[q].cands.iter().any(|qc| {
@@ -442,6 +567,29 @@ pub(crate) fn resolve(
             }
         }
         if e.kind == EntryKind::City && e.population < 1000 && support < 1.0 {
+            continue;
+        }
+        // A name that is only another spelling of a town's ("Ismaili" of Ismayilli, "Evens"
+        // of Evans) is most likely a word or a name of its own: taken only where the
+        // article's other places agree, or for a well-known city ("Bombay").
+        let said = text
+            .get(grp.mentions[0].0.start..grp.mentions[0].0.end)
+            .unwrap_or_default();
+        if matches!(
+            e.kind,
+            EntryKind::City | EntryKind::Admin2 | EntryKind::Island
+        ) && e.population < WELL_KNOWN
+            && grp.cands[b].pflags & PF_ALIAS != 0
+            && is_spelling_variant(said, gaz.name(e))
+            && admin_support < 0.5
+            && close < 1.0
+            && !qualified
+        {
+            continue;
+        }
+        // An abbreviation in capitals is also something else ("BC", "before Christ"):
+        // taken only where the article's other places agree with it.
+        if grp.upper && grp.cands[b].pflags & PF_ABBREV != 0 && support < 1.0 && close < 0.5 {
             continue;
         }
         // softmax probability of the best candidate, counting near-duplicates (the same
@@ -700,6 +848,212 @@ fn country_sized(e: &Entry) -> bool {
     e.cc == *b"GB"
 }
 
+/// Whether `said` is another spelling of the place name `name` ("Sydney" of Sidney), not
+/// the same name abbreviated ("St. Petersburg" of Saint Petersburg) or a short form of a
+/// longer one ("Richmond" of Richmond upon Thames), nor the same name with accents.
+fn is_spelling_variant(said: &str, name: &str) -> bool {
+    fn words(s: &str) -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let w = w.to_lowercase();
+                match w.as_str() {
+                    "st" => "saint".to_owned(),
+                    "ste" => "sainte".to_owned(),
+                    "mt" => "mount".to_owned(),
+                    "ft" => "fort".to_owned(),
+                    _ => w,
+                }
+            })
+            .collect()
+    }
+    // Accents are the same name written another way ("Sao Paulo"), not another spelling.
+    if !said.is_ascii() || !name.is_ascii() {
+        return false;
+    }
+    let (a, b) = (words(said), words(name));
+    a.len() == b.len() && a != b
+}
+
+/// What each other name with a reading near a candidate adds to its score (see
+/// [`together`]).
+const TOGETHER: f32 = 1.5;
+/// Only a name's likeliest readings by prior take part (they come sorted so): the rest
+/// are villages that only a qualifier brings back, and they would cost the most.
+const TOGETHER_CANDIDATES: usize = 40;
+/// At most this many such names count.
+const MAX_TOGETHER: f32 = 3.0;
+/// Readings of two names this close are of one place and its neighbourhood: a county and
+/// its seat, a town and its suburb.
+const TOGETHER_KM: f32 = 50.0;
+
+/// For each candidate of each live name: how many of the article's other names could be
+/// a place near it (within [`TOGETHER_KM`]), each counted as likely as that reading is beside
+/// the name's likeliest. "Paris and Henry County": only one Paris has a Henry County
+/// beside it, whichever Henry County the article means.
+fn together(groups: &[Group], live: &[usize]) -> Vec<Vec<f32>> {
+    const CELL_DEGREES: f32 = 2.0;
+    let cell = |lat: f32, lon: f32| {
+        (
+            (lat / CELL_DEGREES).floor() as i32,
+            (lon / CELL_DEGREES).floor() as i32,
+        )
+    };
+    let pointlike = |e: &Entry| {
+        matches!(
+            e.kind,
+            EntryKind::City | EntryKind::Admin2 | EntryKind::Island
+        )
+    };
+    /// A reading of a name: its group, its weight, and where it is (lat, lon).
+    type Reading = (u32, f32, f32, f32);
+    // Every reading of every name, by grid cell.
+    let mut grid: FastMap<(i32, i32), Vec<Reading>> = FastMap::default();
+    for &g in live {
+        let cands = &groups[g].cands;
+        let top = cands.iter().map(|c| c.prior).fold(f32::MIN, f32::max);
+        for c in cands
+            .iter()
+            .take(TOGETHER_CANDIDATES)
+            .filter(|c| pointlike(&c.e))
+        {
+            let w = (c.prior - top).exp();
+            grid.entry(cell(c.e.lat, c.e.lon))
+                .or_default()
+                .push((g as u32, w, c.e.lat, c.e.lon));
+        }
+    }
+    let mut together = vec![Vec::new(); groups.len()];
+    let mut best_of: Vec<(u32, f32)> = Vec::new();
+    for &g in live {
+        together[g] = groups[g]
+            .cands
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                if ci >= TOGETHER_CANDIDATES || !pointlike(&c.e) {
+                    return 0.0;
+                }
+                best_of.clear();
+                let (y, x) = cell(c.e.lat, c.e.lon);
+                for dy in -1..=1 {
+                    for dx in -1..=1 {
+                        let Some(list) = grid.get(&(y + dy, x + dx)) else {
+                            continue;
+                        };
+                        for &(h, w, lat, lon) in list {
+                            if h as usize == g || !near_km(c.e.lat, c.e.lon, lat, lon, TOGETHER_KM)
+                            {
+                                continue;
+                            }
+                            match best_of.iter_mut().find(|(o, _)| *o == h) {
+                                Some((_, bw)) => *bw = bw.max(w),
+                                None => best_of.push((h, w)),
+                            }
+                        }
+                    }
+                }
+                best_of.iter().map(|(_, w)| w).sum()
+            })
+            .collect();
+    }
+    together
+}
+
+/// Whether the text between two names ends a sentence (or a line, or a paragraph).
+fn ends_sentence(between: &str) -> bool {
+    between
+        .bytes()
+        .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+}
+
+/// The names (groups) written in the same sentence as each name, close to one of its
+/// mentions: "Cambridge, near Boston", "police in Georgia said Atlanta". At most
+/// [`MAX_NEIGHBOURS`] each, the first found.
+fn neighbours<'m>(
+    text: &str,
+    raw: impl Iterator<Item = &'m RawMention>,
+    group_of: &[u32],
+    groups: &[Group],
+) -> Vec<Vec<u32>> {
+    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); groups.len()];
+    let kept: Vec<(usize, usize, u32)> = raw
+        .zip(group_of)
+        .filter_map(|(m, &g)| {
+            group(g)
+                .filter(|&g| !groups[g].mentions.is_empty())
+                .map(|_| (m.start, m.end, g))
+        })
+        .collect();
+    let mut add = |a: u32, b: u32| {
+        let list = &mut neighbours[a as usize];
+        if list.len() < MAX_NEIGHBOURS && !list.contains(&b) {
+            list.push(b);
+        }
+    };
+    for (i, &(_, end, g)) in kept.iter().enumerate() {
+        let mut from = end;
+        for &(start, next_end, h) in kept.iter().skip(i + 1).take(LOCAL_AHEAD) {
+            let Some(between) = text.get(from..start) else {
+                break;
+            };
+            if start - end > LOCAL_BYTES || ends_sentence(between) {
+                break;
+            }
+            if h != g {
+                add(g, h);
+                add(h, g);
+            }
+            from = next_end;
+        }
+    }
+    neighbours
+}
+
+/// How much a name's neighbours in its sentences support candidate `c`: the same country,
+/// the same first-level region, or a place nearby, each as sure as the neighbour's own
+/// reading is.
+fn local_support(groups: &[Group], neighbours: &[u32], c: &Cand) -> f32 {
+    let e = &c.e;
+    let admin_of = |idx: u32, x: &Entry| match x.kind {
+        EntryKind::Admin1 => Some(idx),
+        EntryKind::City | EntryKind::Admin2 | EntryKind::Island if x.parent != u32::MAX => {
+            Some(x.parent)
+        }
+        _ => None,
+    };
+    let pointlike = |x: &Entry| {
+        matches!(
+            x.kind,
+            EntryKind::City | EntryKind::Admin2 | EntryKind::Island
+        )
+    };
+    let own_admin = admin_of(c.entry, e);
+    let (mut country, mut admin, mut near) = (0.0f32, 0.0f32, 0.0f32);
+    for &n in neighbours {
+        let ng = &groups[n as usize];
+        let nc = &ng.cands[ng.best];
+        let ne = &nc.e;
+        let w = ng.weight;
+        if ne.cc == e.cc && e.cc != [0, 0] {
+            country += w;
+        }
+        if own_admin.is_some() && own_admin == admin_of(nc.entry, ne) && !country_sized(e) {
+            admin += w;
+        }
+        if pointlike(e) && pointlike(ne) && near_km(e.lat, e.lon, ne.lat, ne.lon, NEAR_KM) {
+            near += w;
+        }
+    }
+    (LOCAL_COUNTRY * country.min(2.0) + LOCAL_ADMIN * admin.min(2.0) + LOCAL_NEAR * near.min(2.0))
+        .min(MAX_LOCAL)
+}
+
+/// What each kind of agreement with a neighbour is worth (see [`local_support`]).
+const LOCAL_COUNTRY: f32 = 0.75;
+const LOCAL_ADMIN: f32 = 1.5;
+const LOCAL_NEAR: f32 = 1.5;
+
 /// A country, an admin1 region and a weight that a resolved place adds to the context.
 type Contribution = (Option<[u8; 2]>, Option<u32>, f32);
 
@@ -850,6 +1204,12 @@ fn score(
         if hit {
             s += 8.0;
         }
+    }
+    match (groups[g].level, e.kind) {
+        (Some(Level::State), EntryKind::Admin1) | (Some(Level::City), EntryKind::City) => {
+            s += 8.0;
+        }
+        _ => {}
     }
     s
 }
