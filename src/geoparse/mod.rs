@@ -394,6 +394,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_in_a_list_of_states_is_a_state() {
+        let places = parse("Dancers came from Missouri, New York, Ohio and Virginia.");
+        let ny = find(&places, "New York").expect("New York found");
+        assert_eq!(ny.kind, PlaceKind::Region, "{ny:?}");
+        // Alone, the name is the city.
+        let places = parse("Dancers came from New York to perform.");
+        let ny = find(&places, "New York").expect("New York found");
+        assert_eq!(ny.kind, PlaceKind::City, "{ny:?}");
+    }
+
+    #[test]
+    fn a_surname_joined_by_an_ampersand_names_a_firm() {
+        let text = "The county hired Houston & Wilkinson to design the Columbus library.";
+        let places = parse(text);
+        assert!(find(&places, "Houston").is_none(), "{places:?}");
+        assert!(find(&places, "Columbus").is_some(), "{places:?}");
+        let places = parse("The county hired a firm in Houston to design the library.");
+        assert!(find(&places, "Houston").is_some(), "{places:?}");
+        // Two places joined so stay places.
+        let places = parse("Flights between Dallas & Houston resumed.");
+        assert!(find(&places, "Dallas").is_some(), "{places:?}");
+        assert!(find(&places, "Houston").is_some(), "{places:?}");
+    }
+
+    #[test]
     fn a_city_knows_its_region() {
         let places = parse("Students returned to Gainesville, Florida, on Monday.");
         let g = find(&places, "Gainesville").expect("Gainesville found");

@@ -152,18 +152,35 @@ fn level_after(text: &str, end: usize) -> Option<Level> {
     }
 }
 
-/// Whether an ampersand joins the name to another: "Stevens & Wilkinson", "Marks &
-/// Spencer", a firm named after its founders.
-fn beside_ampersand(text: &str, m: &RawMention) -> bool {
-    let after = text
-        .get(m.end..)
-        .unwrap_or_default()
-        .trim_start_matches([' ', '\u{a0}']);
-    let before = text
-        .get(..m.start)
-        .unwrap_or_default()
-        .trim_end_matches([' ', '\u{a0}']);
-    after.starts_with('&') || before.ends_with('&')
+/// Whether an ampersand joins the name to another word that is no place: "Stevens &
+/// Wilkinson", "Marks & Spencer", a firm named after its founders (but not "Trinidad &
+/// Tobago", two places). `prev` and `next` are the names recognized before and after.
+fn beside_ampersand(
+    text: &str,
+    m: &RawMention,
+    prev: Option<&RawMention>,
+    next: Option<&RawMention>,
+) -> bool {
+    const SPACE: [char; 2] = [' ', '\u{a0}'];
+    let after = text.get(m.end..).unwrap_or_default();
+    let firm_after = after
+        .trim_start_matches(SPACE)
+        .strip_prefix('&')
+        .is_some_and(|rest| {
+            let other = m.end
+                + (after.len() - rest.len())
+                + (rest.len() - rest.trim_start_matches(SPACE).len());
+            next.is_none_or(|n| n.start != other)
+        });
+    let before = text.get(..m.start).unwrap_or_default();
+    let firm_before = before
+        .trim_end_matches(SPACE)
+        .strip_suffix('&')
+        .is_some_and(|rest| {
+            let other = rest.trim_end_matches(SPACE).len();
+            prev.is_none_or(|p| p.end != other)
+        });
+    firm_after || firm_before
 }
 
 /// Datelines stand within this many bytes of the article's start.
@@ -353,17 +370,22 @@ pub(crate) fn resolve(
     let mut group_of: Vec<u32> = vec![NO_GROUP; n_raw];
     // (Streets, misused abbreviations and names too short to be places were left out by
     // recognition.)
+    let all: Vec<&RawMention> = raw().collect();
     for (i, m) in raw().enumerate() {
         let f = m.slot.flags;
         let Some(gi) = group(group_of_name[name_of[i] as usize]) else {
             continue;
         };
         let g = &groups[gi];
+        let (prev, next) = (
+            i.checked_sub(1).and_then(|p| all.get(p).copied()),
+            all.get(i + 1).copied(),
+        );
         let person_ctx = m.title_before
             || m.prev_first
             || (m.prev_cap && f & KF_SURNAME != 0)
             || (f & KF_FIRST != 0 && m.next_cap && m.next_surname)
-            || (g.name_like && beside_ampersand(text, m));
+            || (g.name_like && beside_ampersand(text, m, prev, next));
         if person_ctx {
             person[gi] = true;
             continue;
@@ -967,16 +989,25 @@ fn ends_sentence(between: &str) -> bool {
         .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
 }
 
+/// Whether the text between two names joins them in a list: "Ohio, Indiana and Illinois".
+fn joins_list(between: &str) -> bool {
+    matches!(
+        between.trim(),
+        "," | "and" | "or" | ", and" | ", or" | "&" | "/"
+    )
+}
+
 /// The names (groups) written in the same sentence as each name, close to one of its
-/// mentions: "Cambridge, near Boston", "police in Georgia said Atlanta". At most
+/// mentions: "Cambridge, near Boston", "police in Georgia said Atlanta". Each comes with
+/// whether the two stand in one list ("Missouri, New York and Virginia"). At most
 /// [`MAX_NEIGHBOURS`] each, the first found.
 fn neighbours<'m>(
     text: &str,
     raw: impl Iterator<Item = &'m RawMention>,
     group_of: &[u32],
     groups: &[Group],
-) -> Vec<Vec<u32>> {
-    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); groups.len()];
+) -> Vec<Vec<Neighbour>> {
+    let mut neighbours: Vec<Vec<Neighbour>> = vec![Vec::new(); groups.len()];
     let kept: Vec<(usize, usize, u32)> = raw
         .zip(group_of)
         .filter_map(|(m, &g)| {
@@ -985,14 +1016,17 @@ fn neighbours<'m>(
                 .map(|_| (m.start, m.end, g))
         })
         .collect();
-    let mut add = |a: u32, b: u32| {
+    let mut add = |a: u32, b: u32, listed: bool| {
         let list = &mut neighbours[a as usize];
-        if list.len() < MAX_NEIGHBOURS && !list.contains(&b) {
-            list.push(b);
+        if let Some(n) = list.iter_mut().find(|n| n.group == b) {
+            n.listed |= listed;
+        } else if list.len() < MAX_NEIGHBOURS {
+            list.push(Neighbour { group: b, listed });
         }
     };
     for (i, &(_, end, g)) in kept.iter().enumerate() {
         let mut from = end;
+        let mut listed = true;
         for &(start, next_end, h) in kept.iter().skip(i + 1).take(LOCAL_AHEAD) {
             let Some(between) = text.get(from..start) else {
                 break;
@@ -1000,9 +1034,10 @@ fn neighbours<'m>(
             if start - end > LOCAL_BYTES || ends_sentence(between) {
                 break;
             }
+            listed &= joins_list(between);
             if h != g {
-                add(g, h);
-                add(h, g);
+                add(g, h, listed);
+                add(h, g, listed);
             }
             from = next_end;
         }
@@ -1010,10 +1045,18 @@ fn neighbours<'m>(
     neighbours
 }
 
+/// Another name in a name's sentence (see [`neighbours`]).
+#[derive(Clone, Copy)]
+struct Neighbour {
+    group: u32,
+    /// The two stand in one list.
+    listed: bool,
+}
+
 /// How much a name's neighbours in its sentences support candidate `c`: the same country,
 /// the same first-level region, or a place nearby, each as sure as the neighbour's own
 /// reading is.
-fn local_support(groups: &[Group], neighbours: &[u32], c: &Cand) -> f32 {
+fn local_support(groups: &[Group], neighbours: &[Neighbour], c: &Cand) -> f32 {
     let e = &c.e;
     let admin_of = |idx: u32, x: &Entry| match x.kind {
         EntryKind::Admin1 => Some(idx),
@@ -1029,9 +1072,9 @@ fn local_support(groups: &[Group], neighbours: &[u32], c: &Cand) -> f32 {
         )
     };
     let own_admin = admin_of(c.entry, e);
-    let (mut country, mut admin, mut near) = (0.0f32, 0.0f32, 0.0f32);
-    for &n in neighbours {
-        let ng = &groups[n as usize];
+    let (mut country, mut admin, mut near, mut same_kind) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+    for n in neighbours {
+        let ng = &groups[n.group as usize];
         let nc = &ng.cands[ng.best];
         let ne = &nc.e;
         let w = ng.weight;
@@ -1044,15 +1087,24 @@ fn local_support(groups: &[Group], neighbours: &[u32], c: &Cand) -> f32 {
         if pointlike(e) && pointlike(ne) && near_km(e.lat, e.lon, ne.lat, ne.lon, NEAR_KM) {
             near += w;
         }
+        // In a list of states, a name is a state too; in a list of countries, a country.
+        if n.listed && ne.kind == e.kind && matches!(e.kind, EntryKind::Admin1 | EntryKind::Country)
+        {
+            same_kind += w;
+        }
     }
-    (LOCAL_COUNTRY * country.min(2.0) + LOCAL_ADMIN * admin.min(2.0) + LOCAL_NEAR * near.min(2.0))
-        .min(MAX_LOCAL)
+    (LOCAL_COUNTRY * country.min(2.0)
+        + LOCAL_ADMIN * admin.min(2.0)
+        + LOCAL_NEAR * near.min(2.0)
+        + LOCAL_KIND * same_kind.min(2.0))
+    .min(MAX_LOCAL)
 }
 
 /// What each kind of agreement with a neighbour is worth (see [`local_support`]).
 const LOCAL_COUNTRY: f32 = 0.75;
 const LOCAL_ADMIN: f32 = 1.5;
 const LOCAL_NEAR: f32 = 1.5;
+const LOCAL_KIND: f32 = 1.5;
 
 /// A country, an admin1 region and a weight that a resolved place adds to the context.
 type Contribution = (Option<[u8; 2]>, Option<u32>, f32);
