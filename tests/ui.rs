@@ -812,3 +812,50 @@ fn a_correction_saved_with_the_collection_holds_when_the_folder_is_opened_again(
     again.run();
     again.get_by_label_contains("already holds a collection.json");
 }
+
+#[test]
+fn a_correction_made_while_a_big_folder_is_still_read_holds_when_it_is_all_read() {
+    // More articles than the app reads before it shows the first of them.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..6000 {
+        let text = if i % 2 == 0 {
+            format!("Report {i}. Protesters marched in Quito on Monday.")
+        } else {
+            format!("Report {i}. Markets rose in Lima on Monday.")
+        };
+        std::fs::write(dir.path().join(format!("{i:05}.txt")), text).expect("write");
+    }
+    let mut harness = harness();
+    harness.state_mut().open_story(dir.path());
+    // The first articles show while the rest are read.
+    let mut shown = false;
+    for _ in 0..2000 {
+        harness.step();
+        if harness
+            .query_by_role_and_label(Role::Button, "Quito")
+            .is_some()
+        {
+            shown = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert!(shown, "Quito is listed while the folder is read");
+    let still_reading = harness.state().is_loading();
+    harness.get_by_role_and_label(Role::Button, "Quito").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Not a place: remove")
+        .click();
+    harness.run();
+    harness.state_mut().wait_for_loading();
+    harness.run();
+    assert_eq!(harness.state().state.collection.articles.len(), 6000);
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Quito")
+            .is_none(),
+        "the correction holds in every article (made while reading: {still_reading})"
+    );
+    harness.get_by_role_and_label(Role::Button, "Lima");
+}

@@ -365,6 +365,11 @@ impl ArticleMapApp {
         }
     }
 
+    /// Whether a collection is still being read (its first articles may be shown already).
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
     /// Shows the articles of a big collection as they are read, and the whole collection
     /// once it is.
     fn poll_loading(&mut self) {
@@ -438,10 +443,20 @@ impl ArticleMapApp {
                         state.time_range,
                         state.tab,
                         state.search.clone(),
+                        state.collection.corrections.clone(),
                     )
                 });
                 self.show_collection(collection, loading.path);
-                if let Some((selected, filter, range, tab, search)) = kept {
+                if let Some((selected, filter, range, tab, search, corrections)) = kept {
+                    // Corrections made while the rest were read apply to every article now.
+                    if !corrections.is_empty() {
+                        let unused = self.state.collection.apply_corrections(corrections);
+                        if !unused.is_empty() {
+                            log::warn!("{} corrections found no name to apply to", unused.len());
+                        }
+                        self.state.edited = true;
+                        self.state.refilter();
+                    }
                     self.state.camera_request = None;
                     self.state.search = search;
                     self.state.set_time_range(range);
