@@ -312,6 +312,14 @@ for abbr, code in supplement.ADMIN_ABBREVIATIONS + supplement.UPPER_ABBREVIATION
     risky = abbr in supplement.RISKY_ABBREVIATIONS
     add_key(abbr, idx, PF_ABBREV, KF_ABBREV if risky else (KF_UPPER if upper(abbr) else 0))
 
+city_idx_by_gid = {e["gid"]: i for i, e in enumerate(entries) if e["kind"] == K_CITY and e["gid"]}
+for abbr, gid in supplement.CITY_ABBREVIATIONS:
+    idx = city_idx_by_gid.get(gid)
+    if idx is None:
+        print("missing city", gid, file=sys.stderr)
+        continue
+    add_key(abbr, idx, PF_ABBREV, KF_UPPER if upper(abbr) else 0)
+
 # ---------------------------------------------------------------- demonyms: most populous only
 for k, v in keys.items():
     dem = [i for i, pf in v["post"].items() if pf & PF_DEMONYM]

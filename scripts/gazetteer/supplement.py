@@ -108,6 +108,8 @@ UPPER_ABBREVIATIONS = [
     ("NSW", "AU.02"), ("QLD", "AU.04"),
     ("NY", "US.NY"), ("NJ", "US.NJ"), ("DC", "US.DC"), ("NYS", "US.NY"),
 ]
+# Abbreviations of cities (GeoNames ids), taken like UPPER_ABBREVIATIONS where in capitals.
+CITY_ABBREVIATIONS = [("NYC", 5128581), ("LA", 5368361), ("L.A.", 5368361)]
 RISKY_ABBREVIATIONS = {"Miss.", "Ind.", "Wash.", "Del.", "Mo.", "Ore.", "Ga.", "La.", "Pa.", "Va.",
                        "Mass.", "Mont.", "Alta.", "Md.", "Ark.", "Kan.", "Colo.", "Conn.", "Vt.",
                        "Que.", "Ont.", "Tenn.", "Mich.", "Minn.", "Nev.", "Wis.", "Tex.", "Ill."}

@@ -358,7 +358,30 @@ mod tests {
     }
 
     #[test]
+    fn one_city_of_a_state_does_not_pull_a_famous_namesake_into_that_state() {
+        // Boston, New York is a village; with New York City beside it, Boston is still the
+        // city in Massachusetts.
+        for text in [
+            "Rents rose in New York and Boston last year.",
+            "Rents rose in NYC and Boston last year.",
+        ] {
+            let places = parse(text);
+            let b = find(&places, "Boston").expect("Boston found");
+            assert_eq!(b.region.as_deref(), Some("Massachusetts"), "{text}: {b:?}");
+        }
+        // The state named outright, and a town beside the village, still bring it there.
+        let places = parse("Snow closed schools in Boston, New York, south of Buffalo.");
+        let b = find(&places, "Boston").expect("Boston found");
+        assert_eq!(b.region.as_deref(), Some("New York"), "{b:?}");
+    }
+
+    #[test]
     fn an_abbreviation_in_capitals_is_taken_where_the_article_agrees() {
+        let places = parse("Traffic in LA was heavy near Santa Monica.");
+        let la = find(&places, "LA").expect("LA found");
+        assert_eq!(la.name, "Los Angeles", "{la:?}");
+        let places = parse("He sang LA LA LA all night.");
+        assert!(find(&places, "LA").is_none(), "{places:?}");
         let places = parse("Bushfires in NSW forced families out of Wollongong and Sydney.");
         let nsw = find(&places, "NSW").expect("NSW found");
         assert_eq!(nsw.name, "New South Wales", "{nsw:?}");

@@ -1081,7 +1081,14 @@ fn local_support(groups: &[Group], neighbours: &[Neighbour], c: &Cand) -> f32 {
         if ne.cc == e.cc && e.cc != [0, 0] {
             country += w;
         }
-        if own_admin.is_some() && own_admin == admin_of(nc.entry, ne) && !country_sized(e) {
+        // The same state counts where one of the two is the state itself ("Ohio" beside
+        // "Dayton"): two cities of one state say little ("New York and Boston" is no
+        // village of Boston, New York).
+        if own_admin.is_some()
+            && own_admin == admin_of(nc.entry, ne)
+            && !country_sized(e)
+            && (ne.kind == EntryKind::Admin1 || e.kind == EntryKind::Admin1)
+        {
             admin += w;
         }
         if pointlike(e) && pointlike(ne) && near_km(e.lat, e.lon, ne.lat, ne.lon, NEAR_KM) {
@@ -1159,6 +1166,11 @@ fn certainty(cands: &[Cand], scores: &[f32], best: usize) -> f32 {
     if z > 0.0 { near / z } else { 0.0 }
 }
 
+/// How much a town says of its country and state, beside the state named outright (1.0):
+/// one city of New York in an article does not make every Boston the village in New York
+/// state.
+const CITY_TO_REGION: f32 = 0.8;
+
 /// What a resolved place says about the article's countries and admin1 regions.
 fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<Contribution> {
     let e = &gaz.entry(idx);
@@ -1170,7 +1182,7 @@ fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<Contribution> {
         EntryKind::Admin1 => vec![(cc, Some(idx), 1.0)],
         _ => {
             let parent = (e.parent != u32::MAX && !country_sized(e)).then_some(e.parent);
-            vec![(cc, parent, 1.0)]
+            vec![(cc, parent, CITY_TO_REGION)]
         }
     }
 }
