@@ -358,6 +358,25 @@ mod tests {
     }
 
     #[test]
+    fn a_capital_keeps_its_name_unless_the_text_says_otherwise() {
+        // One Canadian city in the sentence does not make London and Paris the Ontario towns.
+        let places =
+            parse("Flights from London to Paris were cancelled, and Toronto airport closed.");
+        let london = find(&places, "London").expect("London found");
+        assert_eq!(london.country.as_deref(), Some("GB"), "{london:?}");
+        let paris = find(&places, "Paris").expect("Paris found");
+        assert_eq!(paris.country.as_deref(), Some("FR"), "{paris:?}");
+        // Several towns of Ontario do, and so does the state named outright.
+        let places =
+            parse("The Knights lost in Erie. The London coach said Brampton and Sarnia were next.");
+        let london = find(&places, "London").expect("London found");
+        assert_eq!(london.country.as_deref(), Some("CA"), "{london:?}");
+        let places = parse("Paris police said the roads of Texas were calm.");
+        let paris = find(&places, "Paris").expect("Paris found");
+        assert_eq!(paris.region.as_deref(), Some("Texas"), "{paris:?}");
+    }
+
+    #[test]
     fn one_city_of_a_state_does_not_pull_a_famous_namesake_into_that_state() {
         // Boston, New York is a village; with New York City beside it, Boston is still the
         // city in Massachusetts.
@@ -369,6 +388,8 @@ mod tests {
             let b = find(&places, "Boston").expect("Boston found");
             assert_eq!(b.region.as_deref(), Some("Massachusetts"), "{text}: {b:?}");
         }
+        let places = parse("Rents rose in NYC and Boston last year.");
+        assert!(find(&places, "NYC").is_some(), "{places:?}");
         // The state named outright, and a town beside the village, still bring it there.
         let places = parse("Snow closed schools in Boston, New York, south of Buffalo.");
         let b = find(&places, "Boston").expect("Boston found");

@@ -506,9 +506,11 @@ pub(crate) fn resolve(
                     } else {
                         0.0
                     };
-                    score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points)
+                    let total = score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points)
                         + local
-                        + together_of(g, ci)
+                        + together_of(g, ci);
+                    let (_, aw) = support_parts(c.entry, &c.e, &ctx_country, &ctx_admin, &own);
+                    famous_first(&groups, g, c, together_of(g, ci), aw, total)
                 })
                 .collect();
             let mut best = 0;
@@ -534,9 +536,11 @@ pub(crate) fn resolve(
             .iter()
             .enumerate()
             .map(|(ci, c)| {
-                score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points)
+                let total = score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points)
                     + local_support(&groups, &neighbours[g], c)
-                    + together_of(g, ci)
+                    + together_of(g, ci);
+                let (_, aw) = support_parts(c.entry, &c.e, &ctx_country, &ctx_admin, &own);
+                famous_first(&groups, g, c, together_of(g, ci), aw, total)
             })
             .collect();
         // The best by the final scores: the last pass may have read a neighbour that
@@ -611,7 +615,7 @@ pub(crate) fn resolve(
         }
         // An abbreviation in capitals is also something else ("BC", "before Christ"):
         // taken only where the article's other places agree with it.
-        if grp.upper && grp.cands[b].pflags & PF_ABBREV != 0 && support < 1.0 && close < 0.5 {
+        if grp.upper && grp.cands[b].pflags & PF_ABBREV != 0 && support < 0.5 && close < 0.5 {
             continue;
         }
         // softmax probability of the best candidate, counting near-duplicates (the same
@@ -897,12 +901,62 @@ fn is_spelling_variant(said: &str, name: &str) -> bool {
     a.len() == b.len() && a != b
 }
 
+/// A capital or a city of a million people keeps its name against a namesake elsewhere
+/// unless the text says otherwise: a qualifier ("Paris, Texas"), the namesake's state
+/// named in the article, a place named right beside the namesake ("Paris and Henry
+/// County", `together`), or several towns of its state (`region_support`). One city far
+/// off ("Flights from London to Paris ... and Toronto airport closed") leaves London and
+/// Paris where a reader puts them. Gives the candidate's score, `total`, capped below the
+/// famous city's prior when none of these holds.
+fn famous_first(
+    groups: &[Group],
+    g: usize,
+    c: &Cand,
+    together: f32,
+    region_support: f32,
+    total: f32,
+) -> f32 {
+    let grp = &groups[g];
+    let Some(famous) = grp.cands.first() else {
+        return total;
+    };
+    let f = &famous.e;
+    let is_famous =
+        f.kind == EntryKind::City && (f.flags & F_CAPITAL != 0 || f.population >= WELL_KNOWN);
+    if !is_famous
+        || famous.entry == c.entry
+        || near_km(f.lat, f.lon, c.e.lat, c.e.lon, 50.0)
+        || !grp.qualifiers.is_empty()
+        || grp.level.is_some()
+        || together >= TOGETHER
+        || region_support >= REGION_NAMED
+    {
+        return total;
+    }
+    // The namesake's state, named in the article.
+    let state_named = c.e.parent != u32::MAX
+        && groups.iter().any(|ng| {
+            !ng.mentions.is_empty() && {
+                let nc = &ng.cands[ng.best];
+                nc.e.kind == EntryKind::Admin1 && nc.entry == c.e.parent
+            }
+        });
+    if state_named {
+        return total;
+    }
+    total.min(famous.prior - 0.5)
+}
+
+/// How much support from the article's towns shows that a state is the article's own: two
+/// towns of it, or more.
+const REGION_NAMED: f32 = 1.5;
+
 /// What each other name with a reading near a candidate adds to its score (see
 /// [`together`]).
 const TOGETHER: f32 = 1.5;
 /// Only a name's likeliest readings by prior take part (they come sorted so): the rest
 /// are villages that only a qualifier brings back, and they would cost the most.
-const TOGETHER_CANDIDATES: usize = 40;
+const TOGETHER_CANDIDATES: usize = MAX_CANDIDATES;
 /// At most this many such names count.
 const MAX_TOGETHER: f32 = 3.0;
 /// Readings of two names this close are of one place and its neighbourhood: a county and
@@ -1166,9 +1220,8 @@ fn certainty(cands: &[Cand], scores: &[f32], best: usize) -> f32 {
     if z > 0.0 { near / z } else { 0.0 }
 }
 
-/// How much a town says of its country and state, beside the state named outright (1.0):
-/// one city of New York in an article does not make every Boston the village in New York
-/// state.
+/// How much a town says of its state, beside the state named outright (1.0): one city of
+/// New York in an article does not make every Boston the village in New York state.
 const CITY_TO_REGION: f32 = 0.8;
 
 /// What a resolved place says about the article's countries and admin1 regions.
@@ -1182,7 +1235,7 @@ fn contributions(gaz: &Gazetteer, idx: u32) -> Vec<Contribution> {
         EntryKind::Admin1 => vec![(cc, Some(idx), 1.0)],
         _ => {
             let parent = (e.parent != u32::MAX && !country_sized(e)).then_some(e.parent);
-            vec![(cc, parent, CITY_TO_REGION)]
+            vec![(cc, None, 1.0), (None, parent, CITY_TO_REGION)]
         }
     }
 }
