@@ -956,7 +956,7 @@ const REGION_NAMED: f32 = 1.5;
 const TOGETHER: f32 = 1.5;
 /// Only a name's likeliest readings by prior take part (they come sorted so): the rest
 /// are villages that only a qualifier brings back, and they would cost the most.
-const TOGETHER_CANDIDATES: usize = MAX_CANDIDATES;
+const TOGETHER_CANDIDATES: usize = 40;
 /// At most this many such names count.
 const MAX_TOGETHER: f32 = 3.0;
 /// Readings of two names this close are of one place and its neighbourhood: a county and
