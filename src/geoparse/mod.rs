@@ -377,6 +377,17 @@ mod tests {
     }
 
     #[test]
+    fn a_region_smaller_than_the_city_of_its_name_gives_way_to_the_city() {
+        let places = parse("Protests spread from Portland to Seattle.");
+        let p = find(&places, "Portland").expect("Portland found");
+        assert_eq!(p.country.as_deref(), Some("US"), "{p:?}");
+        // In a story about it, the parish stays the parish.
+        let places = parse("Floods hit Port Antonio and the rest of Portland in Jamaica.");
+        let p = find(&places, "Portland").expect("Portland found");
+        assert_eq!(p.country.as_deref(), Some("JM"), "{p:?}");
+    }
+
+    #[test]
     fn one_city_of_a_state_does_not_pull_a_famous_namesake_into_that_state() {
         // Boston, New York is a village; with New York City beside it, Boston is still the
         // city in Massachusetts.

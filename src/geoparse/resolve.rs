@@ -41,6 +41,8 @@ const SHARPNESS: f32 = 2.0;
 /// A town of this many people, spelt exactly as the text does, keeps spelling variants of
 /// its name from winning on context alone.
 const EXACT_KNOWN: u32 = 100_000;
+/// What a first-level region loses beside a bigger city of its name.
+const SMALLER_THAN_ITS_CITY: f32 = 2.0;
 /// A city this big is known by its other spellings too ("Bombay", "Peking").
 const WELL_KNOWN: u32 = 1_000_000;
 /// What a spelling variant loses beside such a town: more than context can give.
@@ -334,6 +336,20 @@ pub(crate) fn resolve(
                 {
                     c.prior -= VARIANT_PENALTY;
                 }
+            }
+        }
+        // A region smaller than a city of its name is not the likelier reading: Portland
+        // is the city in Oregon before the parish in Jamaica.
+        let biggest_city = cands
+            .iter()
+            .filter(|c| c.e.kind == EntryKind::City)
+            .map(|c| c.e.population)
+            .max()
+            .unwrap_or(0);
+        for c in &mut cands {
+            if c.e.kind == EntryKind::Admin1 && c.e.population > 0 && c.e.population < biggest_city
+            {
+                c.prior -= SMALLER_THAN_ITS_CITY;
             }
         }
         cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
