@@ -768,6 +768,16 @@ fn a_collection_card_groups_excerpts_by_article_and_filters_by_article_and_by_ti
     harness.get_by_role_and_label(Role::Button, "Leaders gather for talks");
 }
 
+/// Selects the place `name` in the list and removes it with its card's "Not a place" button.
+fn remove_from_its_card(harness: &mut Harness<'_, ArticleMapApp>, name: &str) {
+    harness.get_by_role_and_label(Role::Button, name).click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Not a place: remove")
+        .click();
+    harness.run();
+}
+
 #[test]
 fn a_correction_saved_with_the_collection_holds_when_the_folder_is_opened_again() {
     let dir = three_articles();
@@ -775,12 +785,7 @@ fn a_correction_saved_with_the_collection_holds_when_the_folder_is_opened_again(
     harness.state_mut().open_story(dir.path());
     harness.state_mut().wait_for_loading();
     harness.run();
-    harness.get_by_role_and_label(Role::Button, "Quito").click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Not a place: remove")
-        .click();
-    harness.run();
+    remove_from_its_card(&mut harness, "Quito");
     assert!(
         harness
             .query_by_role_and_label(Role::Button, "Quito")
@@ -842,12 +847,7 @@ fn a_correction_made_while_a_big_folder_is_still_read_holds_when_it_is_all_read(
     }
     assert!(shown, "Quito is listed while the folder is read");
     let still_reading = harness.state().is_loading();
-    harness.get_by_role_and_label(Role::Button, "Quito").click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Not a place: remove")
-        .click();
-    harness.run();
+    remove_from_its_card(&mut harness, "Quito");
     harness.state_mut().wait_for_loading();
     harness.run();
     assert_eq!(harness.state().state.collection.articles.len(), 6000);

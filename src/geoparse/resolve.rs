@@ -386,22 +386,20 @@ pub(crate) fn resolve(
     let mut group_of: Vec<u32> = vec![NO_GROUP; n_raw];
     // (Streets, misused abbreviations and names too short to be places were left out by
     // recognition.)
-    let all: Vec<&RawMention> = raw().collect();
-    for (i, m) in raw().enumerate() {
+    let mut prev: Option<&RawMention> = None;
+    let nexts = raw().skip(1).map(Some).chain([None]);
+    for (i, (m, next)) in raw().zip(nexts).enumerate() {
+        let before = prev.replace(m);
         let f = m.slot.flags;
         let Some(gi) = group(group_of_name[name_of[i] as usize]) else {
             continue;
         };
         let g = &groups[gi];
-        let (prev, next) = (
-            i.checked_sub(1).and_then(|p| all.get(p).copied()),
-            all.get(i + 1).copied(),
-        );
         let person_ctx = m.title_before
             || m.prev_first
             || (m.prev_cap && f & KF_SURNAME != 0)
             || (f & KF_FIRST != 0 && m.next_cap && m.next_surname)
-            || (g.name_like && beside_ampersand(text, m, prev, next));
+            || (g.name_like && beside_ampersand(text, m, before, next));
         if person_ctx {
             person[gi] = true;
             continue;
@@ -467,12 +465,6 @@ pub(crate) fn resolve(
     } else {
         Vec::new()
     };
-    let together_of = |g: usize, ci: usize| {
-        together
-            .get(g)
-            .and_then(|t: &Vec<f32>| t.get(ci))
-            .map_or(0.0, |t| TOGETHER * t.min(MAX_TOGETHER))
-    };
     // ---- resolve, three passes of context.
     let mut ctx_country: FastMap<[u8; 2], f32> = FastMap::default();
     let mut ctx_admin: FastMap<u32, f32> = FastMap::default();
@@ -506,28 +498,24 @@ pub(crate) fn resolve(
                 }
             }
         }
+        let named_states = named_states(&groups, &live);
+        let evidence = Evidence {
+            country: &ctx_country,
+            admin: &ctx_admin,
+            points: &points,
+            neighbours: &neighbours,
+            together: &together,
+            named_states: &named_states,
+            local: pass > 0,
+        };
         for &g in &live {
             let own = if pass > 0 {
                 group_contributions(gaz, &groups[g])
             } else {
                 Vec::new()
             };
-            let scores: Vec<f32> = groups[g]
-                .cands
-                .iter()
-                .enumerate()
-                .map(|(ci, c)| {
-                    let local = if pass > 0 {
-                        local_support(&groups, &neighbours[g], c)
-                    } else {
-                        0.0
-                    };
-                    let total = score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points)
-                        + local
-                        + together_of(g, ci);
-                    let (_, aw) = support_parts(c.entry, &c.e, &ctx_country, &ctx_admin, &own);
-                    famous_first(&groups, g, c, together_of(g, ci), aw, total)
-                })
+            let scores: Vec<f32> = (0..groups[g].cands.len())
+                .map(|ci| evidence.score(&groups, g, ci, &own))
                 .collect();
             let mut best = 0;
             for (ci, sc) in scores.iter().enumerate() {
@@ -544,20 +532,21 @@ pub(crate) fn resolve(
     let mut place_of_entry: FastMap<u32, usize> = FastMap::default();
     // The place (index into `places`) of each group's mentions, or `NO_GROUP`.
     let mut place_of_group: Vec<u32> = vec![NO_GROUP; groups.len()];
+    let named_states = named_states(&groups, &live);
+    let evidence = Evidence {
+        country: &ctx_country,
+        admin: &ctx_admin,
+        points: &points,
+        neighbours: &neighbours,
+        together: &together,
+        named_states: &named_states,
+        local: true,
+    };
     for &g in &live {
         let grp = &groups[g];
         let own = group_contributions(gaz, grp);
-        let scores: Vec<f32> = grp
-            .cands
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                let total = score(&groups, g, c, &ctx_country, &ctx_admin, &own, &points)
-                    + local_support(&groups, &neighbours[g], c)
-                    + together_of(g, ci);
-                let (_, aw) = support_parts(c.entry, &c.e, &ctx_country, &ctx_admin, &own);
-                famous_first(&groups, g, c, together_of(g, ci), aw, total)
-            })
+        let scores: Vec<f32> = (0..grp.cands.len())
+            .map(|ci| evidence.score(&groups, g, ci, &own))
             .collect();
         // The best by the final scores: the last pass may have read a neighbour that
         // changed its mind after.
@@ -571,7 +560,7 @@ pub(crate) fn resolve(
         let support = cw + admin_support;
         // Evidence close by: neighbours in the name's sentences, and other names that
         // could be places right beside this one.
-        let close = local_support(&groups, &neighbours[g], &grp.cands[b]) + together_of(g, b);
+        let close = local_support(&groups, &neighbours[g], &grp.cands[b]) + evidence.together(g, b);
         let mut rec = grp.rec;
         let qualified = grp.qualifiers.iter().any(|&q| {
             groups[q].cands.iter().any(|qc| {
@@ -925,14 +914,13 @@ fn is_spelling_variant(said: &str, name: &str) -> bool {
 /// Paris where a reader puts them. Gives the candidate's score, `total`, capped below the
 /// famous city's prior when none of these holds.
 fn famous_first(
-    groups: &[Group],
-    g: usize,
+    grp: &Group,
     c: &Cand,
     together: f32,
-    region_support: f32,
+    region_support: impl FnOnce() -> f32,
+    named_states: &[u32],
     total: f32,
 ) -> f32 {
-    let grp = &groups[g];
     let Some(famous) = grp.cands.first() else {
         return total;
     };
@@ -945,22 +933,75 @@ fn famous_first(
         || !grp.qualifiers.is_empty()
         || grp.level.is_some()
         || together >= TOGETHER
-        || region_support >= REGION_NAMED
+        || named_states.binary_search(&c.e.parent).is_ok()
+        || region_support() >= REGION_NAMED
     {
         return total;
     }
-    // The namesake's state, named in the article.
-    let state_named = c.e.parent != u32::MAX
-        && groups.iter().any(|ng| {
-            !ng.mentions.is_empty() && {
-                let nc = &ng.cands[ng.best];
-                nc.e.kind == EntryKind::Admin1 && nc.entry == c.e.parent
-            }
-        });
-    if state_named {
-        return total;
-    }
     total.min(famous.prior - 0.5)
+}
+
+/// The first-level regions that the article names outright: the readings of its names
+/// that are such regions, sorted.
+fn named_states(groups: &[Group], live: &[usize]) -> Vec<u32> {
+    let mut named: Vec<u32> = live
+        .iter()
+        .map(|&g| &groups[g].cands[groups[g].best])
+        .filter(|c| c.e.kind == EntryKind::Admin1)
+        .map(|c| c.entry)
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    named
+}
+
+/// What the article says of its names' readings, for one pass of scoring.
+struct Evidence<'a> {
+    country: &'a FastMap<[u8; 2], f32>,
+    admin: &'a FastMap<u32, f32>,
+    /// Resolved towns and districts: (lat, lon, group, weight).
+    points: &'a [(f32, f32, usize, f32)],
+    /// Each name's neighbours in its sentences.
+    neighbours: &'a [Vec<Neighbour>],
+    /// See [`together`]; empty on a text of very many names.
+    together: &'a [Vec<f32>],
+    /// See [`named_states`].
+    named_states: &'a [u32],
+    /// Whether the neighbours count (not in the first pass: nothing is read yet).
+    local: bool,
+}
+
+impl Evidence<'_> {
+    /// What other names that could be places beside candidate `ci` of name `g` add.
+    fn together(&self, g: usize, ci: usize) -> f32 {
+        self.together
+            .get(g)
+            .and_then(|t| t.get(ci))
+            .map_or(0.0, |t| TOGETHER * t.min(MAX_TOGETHER))
+    }
+
+    /// The whole score of candidate `ci` of name `g`; `own` is what the name's current
+    /// reading adds to the context (left out of its own support).
+    fn score(&self, groups: &[Group], g: usize, ci: usize, own: &[Contribution]) -> f32 {
+        let c = &groups[g].cands[ci];
+        let local = if self.local {
+            local_support(groups, &self.neighbours[g], c)
+        } else {
+            0.0
+        };
+        let together = self.together(g, ci);
+        let total =
+            score(groups, g, c, self.country, self.admin, own, self.points) + local + together;
+        let region_support = || support_parts(c.entry, &c.e, self.country, self.admin, own).1;
+        famous_first(
+            &groups[g],
+            c,
+            together,
+            region_support,
+            self.named_states,
+            total,
+        )
+    }
 }
 
 /// How much support from the article's towns shows that a state is the article's own: two
