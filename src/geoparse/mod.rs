@@ -483,6 +483,43 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_speaks_is_a_person_not_a_town() {
+        // Marshall is a town in Texas and a surname; the one who said it is a person.
+        let places = parse("Marshall said the budget was tight this year.");
+        assert!(find(&places, "Marshall").is_none(), "{places:?}");
+        // "Police in Marshall said" speak of the town.
+        let places = parse("Police in Marshall said the road near Longview was closed.");
+        let m = find(&places, "Marshall").expect("Marshall found");
+        assert_eq!(m.region.as_deref(), Some("Texas"), "{m:?}");
+    }
+
+    #[test]
+    fn a_small_town_that_beats_another_is_a_team() {
+        let places = parse("Bellbrook beat Oakwood 3-1 in the regional final on Friday.");
+        assert!(places.is_empty(), "{places:?}");
+        // The same towns as places to drive between.
+        let places = parse("Fans drove from Bellbrook to Oakwood for the regional final.");
+        assert!(find(&places, "Bellbrook").is_some(), "{places:?}");
+        assert!(find(&places, "Oakwood").is_some(), "{places:?}");
+    }
+
+    #[test]
+    fn a_bare_name_beside_its_county_is_that_county() {
+        // "south Fulton" in an article on Fulton County, Georgia: no town named Fulton
+        // elsewhere.
+        let places = parse("Repairs in south Fulton are done, Fulton County officials said.");
+        assert_eq!(places.len(), 1, "{places:?}");
+        let f = find(&places, "Fulton County").expect("Fulton County found");
+        assert_eq!(f.region.as_deref(), Some("Georgia"), "{f:?}");
+        assert_eq!(f.mentions.len(), 2, "{f:?}");
+        // A county seat of the county's name stays the town.
+        let places = parse("Shoppers crowded downtown Lancaster, the seat of Lancaster County.");
+        let l = find(&places, "Lancaster").expect("Lancaster found");
+        assert_eq!(l.kind, PlaceKind::Town, "{l:?}");
+        assert_eq!(l.region.as_deref(), Some("Pennsylvania"), "{l:?}");
+    }
+
+    #[test]
     fn georgia_with_tbilisi_is_the_country() {
         let places = parse("Georgia's president met protesters in Tbilisi.");
         let g = find(&places, "Georgia").expect("Georgia found");

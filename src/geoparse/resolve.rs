@@ -7,7 +7,10 @@ use crate::geoparse::gazetteer::{
     PF_ALIAS, Slot,
 };
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
-use crate::geoparse::recognize::{RawMention, TokKind, next_token, surface_hash};
+use crate::geoparse::recognize::{
+    RawMention, TokKind, is_match_verb, is_place_preposition, is_speech_verb, next_token,
+    prev_token, surface_hash,
+};
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
 /// A fast hasher for small keys: entry indices, country codes and name hashes.
@@ -134,6 +137,9 @@ struct Group {
     /// The name is the article's dateline ("WASHINGTON —"): a news desk's city, so the
     /// best-known place of the name, whatever else the article mentions.
     dateline: bool,
+    /// The reading that the article's "X County" gives this bare "X" (see
+    /// [`name_their_counties`]), which no score overrides.
+    county: Option<usize>,
 }
 
 /// The level of place that a word after a name asks for.
@@ -141,6 +147,29 @@ struct Group {
 enum Level {
     State,
     City,
+}
+
+/// Whether a place speaks as its government or its people ("Washington said"): a capital
+/// or a big city, by its own name (not another name it also goes by). A small town that
+/// "said" is a person of its name.
+fn speaks_for_itself(c: &Cand) -> bool {
+    let e = &c.e;
+    c.pflags & PF_ALIAS == 0
+        && e.kind == EntryKind::City
+        && (e.flags & F_CAPITAL != 0 || e.population >= EXACT_KNOWN)
+}
+
+/// The word right after `end`, on the same line.
+fn word_after(text: &str, end: usize) -> Option<&str> {
+    let t = next_token(text, end).filter(|t| t.kind == TokKind::Word && !t.newline_before)?;
+    text.get(t.start..t.end)
+}
+
+/// The word right before `start`, on the same line.
+fn word_before(text: &str, start: usize) -> Option<&str> {
+    let (t, _, newline) = prev_token(text, start);
+    let t = t.filter(|t| t.kind == TokKind::Word && !newline)?;
+    text.get(t.start..t.end)
 }
 
 /// The level that the word after a name asks for: "New York state officials", "Quebec
@@ -375,6 +404,7 @@ pub(crate) fn resolve(
             upper: f & KF_UPPER != 0,
             level: None,
             dateline: false,
+            county: None,
         });
         group_of_name[k] = (groups.len() - 1) as u32;
     }
@@ -399,7 +429,12 @@ pub(crate) fn resolve(
             || m.prev_first
             || (m.prev_cap && f & KF_SURNAME != 0)
             || (f & KF_FIRST != 0 && m.next_cap && m.next_surname)
-            || (g.name_like && beside_ampersand(text, m, before, next));
+            || (g.name_like && beside_ampersand(text, m, before, next))
+            || (g.name_like
+                && matches!(g.top_kind, EntryKind::City | EntryKind::Admin2)
+                && !speaks_for_itself(&g.cands[0])
+                && word_after(text, m.end).is_some_and(is_speech_verb)
+                && !word_before(text, m.start).is_some_and(is_place_preposition));
         if person_ctx {
             person[gi] = true;
             continue;
@@ -410,6 +445,13 @@ pub(crate) fn resolve(
         // A village name inside a run of capitalised words is most likely part of a
         // person's or an organisation's name ("Elon Musk", "Xi Jinping").
         if g.small_only && (m.prev_cap || (m.next_cap && !m.next_institution)) {
+            continue;
+        }
+        // A small town that beats another is a school's or a club's team.
+        if g.small_only
+            && (word_after(text, m.end).is_some_and(is_match_verb)
+                || word_before(text, m.start).is_some_and(is_match_verb))
+        {
             continue;
         }
         if g.common
@@ -527,6 +569,7 @@ pub(crate) fn resolve(
             groups[g].weight = certainty(&groups[g].cands, &scores, best);
         }
     }
+    name_their_counties(text, &mut groups, &live);
     // ---- drop weak groups and build the places.
     let mut places: Vec<Building> = Vec::new();
     let mut place_of_entry: FastMap<u32, usize> = FastMap::default();
@@ -550,29 +593,31 @@ pub(crate) fn resolve(
             .collect();
         // The best by the final scores: the last pass may have read a neighbour that
         // changed its mind after.
-        let best = (0..scores.len())
-            .max_by(|&x, &y| scores[x].total_cmp(&scores[y]).then(y.cmp(&x)))
-            .unwrap_or(grp.best);
-        let b = prefer_city(&grp.cands, &scores, best);
-        let e = &grp.cands[b].e;
-        let (cw, admin_support) =
-            support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
-        let support = cw + admin_support;
-        // Evidence close by: neighbours in the name's sentences, and other names that
-        // could be places right beside this one.
-        let close = local_support(&groups, &neighbours[g], &grp.cands[b]) + evidence.together(g, b);
-        let mut rec = grp.rec;
-        let qualified = grp.qualifiers.iter().any(|&q| {
-            groups[q].cands.iter().any(|qc| {
-                let qe = &qc.e;
-                (qe.kind == EntryKind::Country && qe.cc == e.cc)
-                    || (qe.kind == EntryKind::Admin1 && e.parent == qc.entry)
-            })
+        let best = grp.county.unwrap_or_else(|| {
+            (0..scores.len())
+                .max_by(|&x, &y| scores[x].total_cmp(&scores[y]).then(y.cmp(&x)))
+                .unwrap_or(grp.best)
         });
-        if grp.common || grp.name_like {
-            let alias = grp.cands[b].pflags & PF_ALIAS != 0;
+        let qualified_by = |e: &Entry| {
+            grp.qualifiers.iter().any(|&q| {
+                groups[q].cands.iter().any(|qc| {
+                    let qe = &qc.e;
+                    (qe.kind == EntryKind::Country && qe.cc == e.cc)
+                        || (qe.kind == EntryKind::Admin1 && e.parent == qc.entry)
+                })
+            })
+        };
+        // A name that is also a word or a person's name needs more evidence for a small
+        // place than for a big one.
+        let evident = |b: usize| {
+            let c = &grp.cands[b];
+            let e = &c.e;
+            let (cw, admin_support) = support_parts(c.entry, e, &ctx_country, &ctx_admin, &own);
+            let support = cw + admin_support;
+            let qualified = qualified_by(e);
+            let alias = c.pflags & PF_ALIAS != 0;
             // Ordinary words need more evidence than given names and surnames.
-            let ok = match e.kind {
+            match e.kind {
                 EntryKind::Country | EntryKind::Continent => true,
                 EntryKind::City | EntryKind::Admin2 if grp.common => {
                     (e.population >= 100_000 && cw >= 1.0)
@@ -589,15 +634,28 @@ pub(crate) fn resolve(
                 // Cape Verde; "Georgia" and "Victoria" are states).
                 EntryKind::Admin1 => e.population >= 200_000 || support >= 1.0 || qualified,
                 _ => !grp.common || admin_support >= 0.5 || qualified,
-            };
-            if !ok {
+            }
+        };
+        let b = prefer_city(&grp.cands, &scores, best);
+        let mut rec = grp.rec;
+        if (grp.common || grp.name_like) && grp.county.is_none() {
+            if !evident(b) {
                 continue;
             }
-            if !is_big(e) {
+            if !is_big(&grp.cands[b].e) {
                 rec *= 0.6;
             }
         }
-        if e.kind == EntryKind::City && e.population < 1000 && support < 1.0 {
+        let e = &grp.cands[b].e;
+        let (cw, admin_support) =
+            support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
+        let support = cw + admin_support;
+        // Evidence close by: neighbours in the name's sentences, and other names that
+        // could be places right beside this one.
+        let close = local_support(&groups, &neighbours[g], &grp.cands[b]) + evidence.together(g, b);
+        let qualified = qualified_by(e);
+        if e.kind == EntryKind::City && e.population < 1000 && support < 1.0 && grp.county.is_none()
+        {
             continue;
         }
         // A name that is only another spelling of a town's ("Ismaili" of Ismayilli, "Evens"
@@ -939,6 +997,59 @@ fn famous_first(
         return total;
     }
     total.min(famous.prior - 0.5)
+}
+
+/// Words after a name that make it a county of that name: "DeKalb County".
+const COUNTY_WORDS: [&str; 3] = ["County", "Parish", "Borough"];
+/// A bare name's reading this close to its county is of it (a town of the county, or the
+/// county itself).
+const COUNTY_KM: f32 = 80.0;
+
+/// A bare name that the article also writes as a county ("north DeKalb" beside "DeKalb
+/// County") is that county, or a town of its name in it: not a namesake far away. Sets
+/// each such group's `county` reading, once the passes have read the counties.
+fn name_their_counties(text: &str, groups: &mut [Group], live: &[usize]) {
+    let said = |g: &Group| {
+        g.mentions
+            .first()
+            .and_then(|(span, _)| text.get(span.start..span.end))
+            .unwrap_or_default()
+    };
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for &g in live {
+        by_name.insert(said(&groups[g]).to_lowercase(), g);
+    }
+    for &g in live {
+        let name = said(&groups[g]).to_lowercase();
+        let Some(&county_group) = COUNTY_WORDS
+            .iter()
+            .find_map(|w| by_name.get(&format!("{name} {}", w.to_lowercase())))
+        else {
+            continue;
+        };
+        let cg = &groups[county_group];
+        let county = cg.cands[cg.best];
+        if county.e.kind != EntryKind::Admin2 {
+            continue;
+        }
+        let near_county =
+            |c: &Cand| near_km(c.e.lat, c.e.lon, county.e.lat, county.e.lon, COUNTY_KM);
+        let grp = &mut groups[g];
+        if near_county(&grp.cands[grp.best]) {
+            continue;
+        }
+        let pick =
+            match grp.cands.iter().position(|c| {
+                matches!(c.e.kind, EntryKind::City | EntryKind::Admin2) && near_county(c)
+            }) {
+                Some(i) => i,
+                None => {
+                    grp.cands.push(county);
+                    grp.cands.len() - 1
+                }
+            };
+        grp.county = Some(pick);
+    }
 }
 
 /// The first-level regions that the article names outright: the readings of its names

@@ -401,9 +401,79 @@ pub(crate) fn names_something_else(w: &str, then: Option<&str>) -> bool {
     ) || (w == "Grand" && then == Some("Prix"))
 }
 
+/// Whether a word after a name makes it a speaker: "Franklin said" is a person, where the
+/// name is also a given name or surname.
+pub(crate) fn is_speech_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "says"
+            | "told"
+            | "added"
+            | "wrote"
+            | "stated"
+            | "explained"
+            | "recalled"
+            | "argued"
+            | "insisted"
+            | "testified"
+            | "noted"
+            | "tweeted"
+    )
+}
+
+/// Whether a word before a name puts it as a place: "police in Marshall said" speak of the
+/// town.
+pub(crate) fn is_place_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "at"
+            | "from"
+            | "of"
+            | "near"
+            | "to"
+            | "outside"
+            | "around"
+            | "across"
+            | "In"
+            | "At"
+            | "From"
+            | "Near"
+            | "Outside"
+    )
+}
+
+/// Whether a word beside a name makes it a side in a game: "Westfield beat Oxford", two
+/// schools' or clubs' teams.
+pub(crate) fn is_match_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "beat"
+            | "beats"
+            | "defeated"
+            | "defeats"
+            | "edged"
+            | "routed"
+            | "thrashed"
+            | "outscored"
+            | "downed"
+            | "blanked"
+            | "shut"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_beside_a_name_can_make_it_a_speaker_or_a_team() {
+        assert!(is_speech_verb("said") && is_speech_verb("told"));
+        assert!(!is_speech_verb("Said"), "a word of a name, capitalised");
+        assert!(is_match_verb("beat") && is_match_verb("defeated"));
+        assert!(!is_match_verb("hosted"), "a town hosts a game as a place");
+        assert!(is_place_preposition("in") && !is_place_preposition("Mayor"));
+    }
 
     #[test]
     fn the_word_after_a_name_can_make_it_something_else() {

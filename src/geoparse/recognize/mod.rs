@@ -12,8 +12,9 @@ mod clues;
 mod tokens;
 
 use clues::*;
+pub(crate) use clues::{is_match_verb, is_place_preposition, is_speech_verb};
 use tokens::*;
-pub(crate) use tokens::{TokKind, next_token, surface_hash};
+pub(crate) use tokens::{TokKind, next_token, prev_token, surface_hash};
 
 use crate::geoparse::gazetteer::{
     FNV_START, Gazetteer, KF_FIRST, KF_FULL, KF_PREFIX, KF_SURNAME, KF_UPPER, Slot, finish, fnv,
