@@ -504,6 +504,18 @@ mod tests {
     }
 
     #[test]
+    fn a_county_named_with_its_offices_is_still_the_county() {
+        // Capitalised words after a small place usually make it part of a person's or a
+        // firm's name; after "X County" they are the county's own offices.
+        let places = parse("He was lodged in the Laurel County Detention Center on Friday.");
+        let l = find(&places, "Laurel County").expect("Laurel County found");
+        assert_eq!(l.region.as_deref(), Some("Kentucky"), "{l:?}");
+        // A village's name in a run of capitalised words is still left out.
+        let places = parse("The Bellbrook Sugar Company posted a profit.");
+        assert!(places.is_empty(), "{places:?}");
+    }
+
+    #[test]
     fn a_bare_name_beside_its_county_is_that_county() {
         // "south Fulton" in an article on Fulton County, Georgia: no town named Fulton
         // elsewhere.

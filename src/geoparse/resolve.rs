@@ -444,7 +444,10 @@ pub(crate) fn resolve(
         }
         // A village name inside a run of capitalised words is most likely part of a
         // person's or an organisation's name ("Elon Musk", "Xi Jinping").
-        if g.small_only && (m.prev_cap || (m.next_cap && !m.next_institution)) {
+        if g.small_only
+            && (m.prev_cap || (m.next_cap && !m.next_institution))
+            && !names_a_county(&text[m.start..m.end])
+        {
             continue;
         }
         // A small town that beats another is a school's or a club's team.
@@ -1004,6 +1007,15 @@ const COUNTY_WORDS: [&str; 3] = ["County", "Parish", "Borough"];
 /// A bare name's reading this close to its county is of it (a town of the county, or the
 /// county itself).
 const COUNTY_KM: f32 = 80.0;
+
+/// Whether a name says that it is a county ("Laurel County"): whatever capitalised words
+/// follow it name the county's offices ("Laurel County Clerk", "the Laurel County
+/// Detention Center"), not a person or a firm.
+fn names_a_county(name: &str) -> bool {
+    name.rsplit(' ')
+        .next()
+        .is_some_and(|w| COUNTY_WORDS.contains(&w))
+}
 
 /// A bare name that the article also writes as a county ("north DeKalb" beside "DeKalb
 /// County") is that county, or a town of its name in it: not a namesake far away. Sets
