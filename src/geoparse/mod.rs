@@ -487,6 +487,9 @@ mod tests {
         // Marshall is a town in Texas and a surname; the one who said it is a person.
         let places = parse("Marshall said the budget was tight this year.");
         assert!(find(&places, "Marshall").is_none(), "{places:?}");
+        // So is a name that no list of given names or surnames holds.
+        let places = parse("Schwarzenberg told the court that the deal had failed.");
+        assert!(places.is_empty(), "{places:?}");
         // "Police in Marshall said" speak of the town.
         let places = parse("Police in Marshall said the road near Longview was closed.");
         let m = find(&places, "Marshall").expect("Marshall found");

@@ -430,8 +430,9 @@ pub(crate) fn resolve(
             || (m.prev_cap && f & KF_SURNAME != 0)
             || (f & KF_FIRST != 0 && m.next_cap && m.next_surname)
             || (g.name_like && beside_ampersand(text, m, before, next))
-            || (g.name_like
-                && matches!(g.top_kind, EntryKind::City | EntryKind::Admin2)
+            // A town that speaks ("Petrova said") is a person, an agency or a firm of its
+            // name; a capital or a big city speaks for its people.
+            || (matches!(g.top_kind, EntryKind::City | EntryKind::Admin2)
                 && !speaks_for_itself(&g.cands[0])
                 && word_after(text, m.end).is_some_and(is_speech_verb)
                 && !word_before(text, m.start).is_some_and(is_place_preposition));
