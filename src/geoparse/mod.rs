@@ -80,6 +80,8 @@ pub struct Recognized<'t> {
     text: &'t str,
     /// The names, a list per run of lines.
     names: Vec<Vec<recognize::RawMention>>,
+    /// The streets, in reading order: the resolver puts each in the town beside it.
+    streets: Vec<Span>,
 }
 
 impl Gazetteer {
@@ -93,9 +95,11 @@ impl Gazetteer {
     /// for a long text. [`Gazetteer::resolve`] does the rest on one thread, so a caller can
     /// give the other cores other work meanwhile.
     pub fn recognize<'t>(&self, text: &'t str) -> Recognized<'t> {
+        let (names, streets) = recognize::recognize(self, text);
         Recognized {
             text,
-            names: recognize::recognize(self, text),
+            names,
+            streets,
         }
     }
 
@@ -106,6 +110,7 @@ impl Gazetteer {
             self,
             recognized.text,
             recognized.names,
+            &recognized.streets,
             resolve::MentionsIn::Places,
         );
         places
@@ -123,6 +128,7 @@ impl Gazetteer {
             self,
             recognized.text,
             recognized.names,
+            &recognized.streets,
             resolve::MentionsIn::ReadingOrder,
         )
     }
@@ -130,7 +136,11 @@ impl Gazetteer {
     /// The number of raw name matches in `text`, before any filtering (for benchmarks).
     #[doc(hidden)]
     pub fn count_raw_matches(&self, text: &str) -> usize {
-        recognize::recognize(self, text).iter().map(Vec::len).sum()
+        recognize::recognize(self, text)
+            .0
+            .iter()
+            .map(Vec::len)
+            .sum()
     }
 }
 
@@ -516,6 +526,22 @@ mod tests {
         // A village's name in a run of capitalised words is still left out.
         let places = parse("The Bellbrook Sugar Company posted a profit.");
         assert!(places.is_empty(), "{places:?}");
+    }
+
+    #[test]
+    fn a_street_is_a_mention_of_the_town_beside_it() {
+        let text = "A fire damaged a home on W. Bridge St. in Dublin, Ohio, on Monday. \
+                    Crews also closed Post Road for an hour.";
+        let places = parse(text);
+        let d = find(&places, "Dublin").expect("Dublin found");
+        let said: Vec<&str> = d.mentions.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(said, ["W. Bridge St.", "Dublin", "Post Road"], "{d:?}");
+        assert!(
+            d.aliases.is_empty(),
+            "a street is no other name of the town: {d:?}"
+        );
+        // With no town to put it in, a street is left out.
+        assert!(parse("Crews closed Post Road for an hour.").is_empty());
     }
 
     #[test]

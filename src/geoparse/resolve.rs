@@ -287,6 +287,7 @@ pub(crate) fn resolve(
     gaz: &Gazetteer,
     text: &str,
     parts: Vec<Vec<RawMention>>,
+    streets: &[Span],
     mentions_in: MentionsIn,
 ) -> (Vec<FoundPlace>, Vec<(usize, Span)>) {
     // The names in reading order: the parts one after the other (recognition's runs of
@@ -740,7 +741,8 @@ pub(crate) fn resolve(
         };
         place_of_group[g] = p as u32;
     }
-    let shorthand = korean_shorthand(gaz, text, &mut places, &mut place_of_entry);
+    let mut shorthand = korean_shorthand(gaz, text, &mut places, &mut place_of_entry);
+    shorthand.extend(streets_in_towns(text, streets, &mut places));
     // Places in the order of their first mentions: `index[p]` is where place `p` goes.
     let mut by_first: Vec<usize> = (0..places.len()).collect();
     by_first.sort_by_key(|&p| places[p].1.first().map_or(usize::MAX, |(s, _)| s.start));
@@ -819,7 +821,7 @@ fn aliases(text: &str, name: &str, spelt: &[(Span, u64)]) -> Vec<String> {
     let mut seen: Vec<u64> = Vec::new();
     let mut aliases: Vec<String> = Vec::new();
     for (span, surface) in spelt {
-        if seen.contains(surface) {
+        if *surface == STREET || seen.contains(surface) {
             continue;
         }
         seen.push(*surface);
@@ -829,6 +831,79 @@ fn aliases(text: &str, name: &str, spelt: &[(Span, u64)]) -> Vec<String> {
         }
     }
     aliases
+}
+
+/// The surface hash of a street's mention in its town's list: the street is no spelling of
+/// the town's name ([`aliases`] passes over it). No name hashes to 0.
+const STREET: u64 = 0;
+/// A street is put in a town named this close to it, if none is named in its sentence.
+const STREET_NEAR_BYTES: usize = 1000;
+
+/// Puts each street ("W. Bridge St.") in a town: the nearest one named in its sentence, else
+/// the nearest within [`STREET_NEAR_BYTES`], else the town the article names most (twice
+/// or more). A street written over a name that was kept ("Dublin Center Drive" beside the
+/// place "Dublin") is left out. Gives the mentions it added, with their places.
+fn streets_in_towns(text: &str, streets: &[Span], places: &mut [Building]) -> Vec<(usize, Span)> {
+    if streets.is_empty() {
+        return Vec::new();
+    }
+    let is_town = |p: &FoundPlace| matches!(p.kind, PlaceKind::City | PlaceKind::Town);
+    let mut towns: Vec<(Span, usize)> = places
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, _))| is_town(p))
+        .flat_map(|(i, (_, spelt))| spelt.iter().map(move |(s, _)| (*s, i)))
+        .collect();
+    towns.sort_by_key(|(s, _)| s.start);
+    let mut names: Vec<Span> = places
+        .iter()
+        .flat_map(|(_, spelt)| spelt.iter().map(|(s, _)| *s))
+        .collect();
+    names.sort_by_key(|s| s.start);
+    let home = (0..places.len())
+        .filter(|&i| is_town(&places[i].0) && places[i].1.len() >= 2)
+        .max_by_key(|&i| places[i].1.len());
+    let mut added = Vec::new();
+    for &street in streets {
+        let i = names.partition_point(|s| s.end <= street.start);
+        if names.get(i).is_some_and(|s| s.start < street.end) {
+            continue;
+        }
+        let k = towns.partition_point(|(s, _)| s.start < street.start);
+        let gap = |s: &Span| {
+            if s.start < street.start {
+                text.get(s.end..street.start)
+            } else {
+                text.get(street.end..s.start)
+            }
+        };
+        let beside: Vec<(usize, bool, usize)> = [k.checked_sub(1), Some(k)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| towns.get(j))
+            .filter_map(|(s, p)| {
+                let gap = gap(s)?;
+                (gap.len() <= STREET_NEAR_BYTES).then(|| (*p, !ends_sentence(gap), gap.len()))
+            })
+            .collect();
+        let town = beside
+            .iter()
+            .filter(|(_, same_sentence, _)| *same_sentence)
+            .min_by_key(|(_, _, d)| *d)
+            .or_else(|| beside.iter().min_by_key(|(_, _, d)| *d))
+            .map(|(p, _, _)| *p)
+            .or(home);
+        if let Some(p) = town {
+            added.push((p, street));
+        }
+    }
+    for &(p, street) in &added {
+        places[p].1.push((street, STREET));
+    }
+    for (_, spelt) in places.iter_mut() {
+        spelt.sort_by_key(|(s, _)| s.start);
+    }
+    added
 }
 
 /// In an article about North Korea, "the South" is South Korea and "the North" is North

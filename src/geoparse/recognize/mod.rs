@@ -5,10 +5,13 @@
 //!   the next capital.
 //! - [`clues`]: the word lists and rules that say a name is not a place, or is part of
 //!   something else ("Wichita Drive", "Lassa fever", "HIV").
+//! - [`streets`]: streets and roads, found by their form ("W. Bridge St."): the gazetteer
+//!   holds none.
 //! - this file: the matcher (leftmost, longest, whole tokens) and a cache of the
 //!   gazetteer's flags for the names of one text.
 
 mod clues;
+mod streets;
 mod tokens;
 
 use clues::*;
@@ -16,6 +19,7 @@ pub(crate) use clues::{is_match_verb, is_place_preposition, is_speech_verb};
 use tokens::*;
 pub(crate) use tokens::{TokKind, next_token, prev_token, surface_hash};
 
+use crate::geoparse::Span;
 use crate::geoparse::gazetteer::{
     FNV_START, Gazetteer, KF_FIRST, KF_FULL, KF_PREFIX, KF_SURNAME, KF_UPPER, Slot, finish, fnv,
 };
@@ -153,31 +157,36 @@ const PARALLEL_BYTES: usize = 1 << 20;
 const RUNS_PER_THREAD: usize = 8;
 
 /// Finds every name of the gazetteer in `text`: leftmost, longest, whole tokens, starting
-/// with a capital letter. Mentions are sorted and do not overlap.
+/// with a capital letter. Mentions are sorted and do not overlap. Also gives the streets
+/// written in the text (see [`streets`]), sorted.
 ///
 /// Long texts are cut into runs of whole lines, recognised on all cores. No name spans a
 /// line break, and the clues around a name are read from the whole text, so the result is
 /// the same as on one thread. The mentions come as a list per run, in reading order: one
 /// list of a hundred thousand would be a copy of megabytes.
-pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> Vec<Vec<RawMention>> {
+pub(crate) fn recognize(gaz: &Gazetteer, text: &str) -> (Vec<Vec<RawMention>>, Vec<Span>) {
     let threads = crate::parallel::threads_for(text.len(), PARALLEL_BYTES);
     let bounds = line_runs(text, threads * RUNS_PER_THREAD);
     if threads == 1 || bounds.len() <= 2 {
-        return vec![recognize_range(
-            gaz,
-            text,
-            0..text.len(),
-            &mut FlagCache::new(text.len()),
-        )];
+        let (names, streets) =
+            recognize_range(gaz, text, 0..text.len(), &mut FlagCache::new(text.len()));
+        return (vec![names], streets);
     }
     // Recognition does not panic (see the fuzz test); were a thread lost anyway, its runs
     // are redone rather than dropped.
-    crate::parallel::map_pieces(
+    let runs = crate::parallel::map_pieces(
         bounds.len() - 1,
         threads,
         || FlagCache::new(text.len() / threads),
         |cache, k| recognize_range(gaz, text, bounds[k]..bounds[k + 1], cache),
-    )
+    );
+    let mut names = Vec::with_capacity(runs.len());
+    let mut streets = Vec::new();
+    for (run_names, run_streets) in runs {
+        names.push(run_names);
+        streets.extend(run_streets);
+    }
+    (names, streets)
 }
 
 /// Cuts `text` into `runs` pieces of about equal length, each ending just after a line
@@ -203,7 +212,8 @@ fn recognize_range(
     text: &str,
     range: std::ops::Range<usize>,
     cache: &mut FlagCache,
-) -> Vec<RawMention> {
+) -> (Vec<RawMention>, Vec<Span>) {
+    let mut streets = Vec::new();
     // Room for the run's names at once (news has one every hundred bytes or so): a list
     // grown by doubling is copied again and again.
     let mut out: Vec<RawMention> = Vec::with_capacity(range.len() / BYTES_PER_NAME);
@@ -250,6 +260,11 @@ fn recognize_range(
             space_before: false,
             newline_before: false,
         };
+        if c < 0x80
+            && let Some(street) = streets::street_at(text, t.start, t.end)
+        {
+            streets.push(street);
+        }
         let Some((end, slot)) = longest_match(gaz, cache, text, first_end, first_hash) else {
             pos = t.end;
             continue;
@@ -290,6 +305,9 @@ fn recognize_range(
                 // part of a street name ("Wichita Drive"), or of the name of a disease,
                 // a university or a company ("Lassa fever"): not the place itself, and
                 // the words after it are no place either ("Grand Prix")
+                if let Some(street) = streets::street_at(text, a.start, a.end) {
+                    streets.push(street);
+                }
                 pos = a.end;
                 continue;
             } else if is_feature_word(w) {
@@ -353,7 +371,7 @@ fn recognize_range(
         });
         pos = end;
     }
-    out
+    (out, streets)
 }
 
 /// The longest name starting with the word that ends at `first_end` and hashes to
@@ -427,7 +445,7 @@ mod tests {
 
     /// Every mention of `text`, in one list.
     fn recognize_all(gaz: &Gazetteer, text: &str) -> Vec<RawMention> {
-        recognize(gaz, text).concat()
+        recognize(gaz, text).0.concat()
     }
 
     /// The names that recognition finds in `text`, as written.
@@ -606,6 +624,7 @@ mod tests {
             .collect();
         let single: Vec<(usize, usize)> =
             recognize_range(gaz, &text, 0..text.len(), &mut FlagCache::new(text.len()))
+                .0
                 .iter()
                 .map(|m| (m.start, m.end))
                 .collect();
