@@ -159,6 +159,19 @@ fn speaks_for_itself(c: &Cand) -> bool {
         && (e.flags & F_CAPITAL != 0 || e.population >= EXACT_KNOWN)
 }
 
+/// Whether a word of `name` has a capital after its first letter, and small letters too
+/// ("BriHi", "McAllen"; not "DUBLIN").
+fn inner_capital(name: &str) -> bool {
+    name.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase))
+}
+
+/// Whether a name has a capital after its first letter, across its spaces ("De Soto",
+/// as "DeSoto" may write it).
+fn capital_after_first(name: &str) -> bool {
+    name.chars().skip(1).any(char::is_uppercase)
+}
+
 /// The word right after `end`, on the same line.
 fn word_after(text: &str, end: usize) -> Option<&str> {
     let t = next_token(text, end).filter(|t| t.kind == TokKind::Word && !t.newline_before)?;
@@ -449,6 +462,14 @@ pub(crate) fn resolve(
         if g.small_only
             && (m.prev_cap || (m.next_cap && !m.next_institution))
             && !names_a_county(&text[m.start..m.end])
+        {
+            continue;
+        }
+        // "BriHi" is no village Brihi: a capital inside a word that the gazetteer writes
+        // without one makes it a nickname or a brand.
+        if g.small_only
+            && inner_capital(&text[m.start..m.end])
+            && !capital_after_first(gaz.name(&g.cands[0].e))
         {
             continue;
         }
