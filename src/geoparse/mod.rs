@@ -545,6 +545,15 @@ mod tests {
     }
 
     #[test]
+    fn x_city_beside_the_town_x_is_that_town() {
+        let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
+                    asked about roads, and Dublin schools about buses.";
+        let places = parse(text);
+        let council = find(&places, "Dublin City").expect("Dublin City found");
+        assert_eq!(council.region.as_deref(), Some("Ohio"), "{council:?}");
+    }
+
+    #[test]
     fn a_capital_inside_a_word_makes_a_nickname_not_a_village() {
         // Brihi is a village of Côte d'Ivoire; "BriHi" a district's nickname.
         let places = parse("Diners packed BriHi, the old Bridge and High district, on Friday.");

@@ -137,9 +137,10 @@ struct Group {
     /// The name is the article's dateline ("WASHINGTON —"): a news desk's city, so the
     /// best-known place of the name, whatever else the article mentions.
     dateline: bool,
-    /// The reading that the article's "X County" gives this bare "X" (see
-    /// [`name_their_counties`]), which no score overrides.
-    county: Option<usize>,
+    /// The reading that a related name of the article gives this one, which no score
+    /// overrides: "X County" for a bare "X", the town "X" for "X City" (see
+    /// [`name_their_counties`]).
+    forced: Option<usize>,
 }
 
 /// The level of place that a word after a name asks for.
@@ -418,7 +419,7 @@ pub(crate) fn resolve(
             upper: f & KF_UPPER != 0,
             level: None,
             dateline: false,
-            county: None,
+            forced: None,
         });
         group_of_name[k] = (groups.len() - 1) as u32;
     }
@@ -619,7 +620,7 @@ pub(crate) fn resolve(
             .collect();
         // The best by the final scores: the last pass may have read a neighbour that
         // changed its mind after.
-        let best = grp.county.unwrap_or_else(|| {
+        let best = grp.forced.unwrap_or_else(|| {
             (0..scores.len())
                 .max_by(|&x, &y| scores[x].total_cmp(&scores[y]).then(y.cmp(&x)))
                 .unwrap_or(grp.best)
@@ -664,7 +665,7 @@ pub(crate) fn resolve(
         };
         let b = prefer_city(&grp.cands, &scores, best);
         let mut rec = grp.rec;
-        if (grp.common || grp.name_like) && grp.county.is_none() {
+        if (grp.common || grp.name_like) && grp.forced.is_none() {
             if !evident(b) {
                 continue;
             }
@@ -680,7 +681,7 @@ pub(crate) fn resolve(
         // could be places right beside this one.
         let close = local_support(&groups, &neighbours[g], &grp.cands[b]) + evidence.together(g, b);
         let qualified = qualified_by(e);
-        if e.kind == EntryKind::City && e.population < 1000 && support < 1.0 && grp.county.is_none()
+        if e.kind == EntryKind::City && e.population < 1000 && support < 1.0 && grp.forced.is_none()
         {
             continue;
         }
@@ -1116,7 +1117,8 @@ fn names_a_county(name: &str) -> bool {
 
 /// A bare name that the article also writes as a county ("north DeKalb" beside "DeKalb
 /// County") is that county, or a town of its name in it: not a namesake far away. Sets
-/// each such group's `county` reading, once the passes have read the counties.
+/// each such group's `forced` reading, once the passes have read the counties. Likewise
+/// "X City" beside the town "X".
 fn name_their_counties(text: &str, groups: &mut [Group], live: &[usize]) {
     let said = |g: &Group| {
         g.mentions
@@ -1157,7 +1159,33 @@ fn name_their_counties(text: &str, groups: &mut [Group], live: &[usize]) {
                     grp.cands.len() - 1
                 }
             };
-        grp.county = Some(pick);
+        grp.forced = Some(pick);
+    }
+    // "Dublin City Council" in a story on Dublin, Ohio is that town's council, not Dublin
+    // City in Ireland: "X City" is the town "X" that the article names more often.
+    for &g in live {
+        let name = said(&groups[g]).to_lowercase();
+        let Some(&town_group) = name.strip_suffix(" city").and_then(|x| by_name.get(x)) else {
+            continue;
+        };
+        let tg = &groups[town_group];
+        let town = tg.cands[tg.best];
+        if town.e.kind != EntryKind::City || tg.mentions.len() < 2 * groups[g].mentions.len() {
+            continue;
+        }
+        let near_town = |c: &Cand| near_km(c.e.lat, c.e.lon, town.e.lat, town.e.lon, COUNTY_KM);
+        let grp = &mut groups[g];
+        if near_town(&grp.cands[grp.best]) {
+            continue;
+        }
+        let pick = match grp.cands.iter().position(near_town) {
+            Some(i) => i,
+            None => {
+                grp.cands.push(town);
+                grp.cands.len() - 1
+            }
+        };
+        grp.forced = Some(pick);
     }
 }
 
