@@ -219,6 +219,8 @@ pub(crate) fn is_title(w: &str) -> bool {
             | b"col"
             | b"colonel"
             | b"commissioner"
+            | b"const"
+            | b"constable"
             | b"councilman"
             | b"councilwoman"
             | b"dame"
@@ -236,6 +238,7 @@ pub(crate) fn is_title(w: &str) -> bool {
             | b"governor"
             | b"hon"
             | b"imam"
+            | b"inspector"
             | b"jr"
             | b"judge"
             | b"justice"
@@ -271,6 +274,10 @@ pub(crate) fn is_title(w: &str) -> bool {
             | b"secretary"
             | b"sen"
             | b"senator"
+            | b"sheriff"
+            | b"spokesman"
+            | b"spokeswoman"
+            | b"superintendent"
             | b"sergeant"
             | b"sgt"
             | b"sheikh"
@@ -473,6 +480,9 @@ mod tests {
         assert!(is_match_verb("beat") && is_match_verb("defeated"));
         assert!(!is_match_verb("hosted"), "a town hosts a game as a place");
         assert!(is_place_preposition("in") && !is_place_preposition("Mayor"));
+        // Titles before a person's name: "Inspector Pascal Feeney", "Sheriff Tom Gale".
+        assert!(is_title("Inspector") && is_title("Sheriff") && is_title("spokeswoman"));
+        assert!(!is_title("Inspectors"));
     }
 
     #[test]
