@@ -521,13 +521,21 @@ pub fn predict(gazetteer: &Gazetteer, text: &str) -> Vec<Predicted> {
         .geoparse(text)
         .into_iter()
         .flat_map(|p| {
-            p.mentions.into_iter().map(move |m| Predicted {
-                start: m.start,
-                end: m.end,
-                lat: p.lat,
-                lon: p.lon,
-                name: p.name.clone(),
-                kind: p.kind,
+            p.mentions.into_iter().map(move |m| {
+                let said = text.get(m.start..m.end).unwrap_or_default();
+                Predicted {
+                    start: m.start,
+                    end: m.end,
+                    lat: p.lat,
+                    lon: p.lon,
+                    name: p.name.clone(),
+                    // A street is a mention of its town, but a place of the kind "other".
+                    kind: if said != p.name && crate::geoparse::recognize::is_street(said) {
+                        PlaceKind::Venue
+                    } else {
+                        p.kind
+                    },
+                }
             })
         })
         .collect();
@@ -691,6 +699,24 @@ mod tests {
         assert!(shown.contains("Acc@161km 1.000"), "{shown}");
         assert!(shown.contains("AUC"), "{shown}");
         assert!(shown.contains("country "), "{shown}");
+    }
+
+    #[test]
+    fn a_street_counts_as_other_though_it_is_a_mention_of_its_town() {
+        let text = "A fire damaged a home on W. Bridge St. in Dublin, Ohio, on Monday.";
+        let predicted = predict(crate::geoparse::test_gazetteer(), text);
+        let kinds: Vec<(&str, EvalKind)> = predicted
+            .iter()
+            .map(|p| (&text[p.start..p.end], EvalKind::from_place_kind(p.kind)))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("W. Bridge St.", EvalKind::Other),
+                ("Dublin", EvalKind::City),
+                ("Ohio", EvalKind::Admin)
+            ]
+        );
     }
 
     fn mention(kind: PlaceKind, lat: f64, lon: f64) -> Predicted {

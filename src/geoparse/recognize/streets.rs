@@ -29,6 +29,16 @@ fn street_word_end(text: &str, start: usize, end: usize) -> Option<usize> {
     }
 }
 
+/// Whether a name ends in a street word, as the streets found here do ("W. Bridge St.").
+pub(crate) fn is_street(name: &str) -> bool {
+    let Some(last) = name.rsplit(' ').next() else {
+        return false;
+    };
+    let start = name.len() - last.len();
+    let letters = last.trim_end_matches('.');
+    street_word_end(name, start, start + letters.len()).is_some()
+}
+
 /// The street that the capitalised word at `start..end` ends, if it is a street word with
 /// a name before it: "W. Bridge St.", "Lone Oak Road". Called by recognition on each
 /// capitalised word it passes.
@@ -172,6 +182,12 @@ mod tests {
         assert!(found("The Street was empty.").is_empty());
         assert!(found("A crash on County Road 4045 closed it.").is_empty());
         assert!(found("Fans cheered at Roadside Park.").is_empty());
+    }
+
+    #[test]
+    fn a_street_is_told_by_its_last_word() {
+        assert!(is_street("W. Bridge St.") && is_street("Lone Oak Road"));
+        assert!(!is_street("Dublin") && !is_street("St. Louis") && !is_street(""));
     }
 
     #[test]
