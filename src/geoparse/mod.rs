@@ -507,6 +507,17 @@ mod tests {
     }
 
     #[test]
+    fn a_country_after_a_firms_name_is_still_the_country() {
+        // "Canada" is also a surname, but "Costco Canada" is a firm in Canada.
+        let places = parse("Shoppers returned a product sold by Costco Canada this year.");
+        let c = find(&places, "Canada").expect("Canada found");
+        assert_eq!(c.kind, PlaceKind::Country, "{c:?}");
+        // A demonym after a given name is a surname: no France in "Monica French said".
+        let places = parse("Officer Monica French said the audit was fair.");
+        assert!(places.is_empty(), "{places:?}");
+    }
+
+    #[test]
     fn a_small_town_that_beats_another_is_a_team() {
         let places = parse("Bellbrook beat Oakwood 3-1 in the regional final on Friday.");
         assert!(places.is_empty(), "{places:?}");

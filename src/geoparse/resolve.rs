@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::geoparse::gazetteer::{
     Entry, EntryKind, F_CAPITAL, Gazetteer, KF_COMMON, KF_FIRST, KF_SURNAME, KF_UPPER, PF_ABBREV,
-    PF_ALIAS, Slot,
+    PF_ALIAS, PF_DEMONYM, Slot,
 };
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{
@@ -442,7 +442,12 @@ pub(crate) fn resolve(
         let g = &groups[gi];
         let person_ctx = m.title_before
             || m.prev_first
-            || (m.prev_cap && f & KF_SURNAME != 0)
+            // "Costco Canada" and "Team England" are a firm's and a team's names, not a
+            // person's: a country's name is no surname after another capitalised word (its
+            // demonym may be: "Monica French").
+            || (m.prev_cap
+                && f & KF_SURNAME != 0
+                && (g.top_kind != EntryKind::Country || g.cands[0].pflags & PF_DEMONYM != 0))
             || (f & KF_FIRST != 0 && m.next_cap && m.next_surname)
             || (g.name_like && beside_ampersand(text, m, before, next))
             // A town that speaks ("Petrova said") is a person, an agency or a firm of its
