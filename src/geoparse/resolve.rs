@@ -139,7 +139,7 @@ struct Group {
     dateline: bool,
     /// The reading that a related name of the article gives this one, which no score
     /// overrides: "X County" for a bare "X", the town "X" for "X City" (see
-    /// [`name_their_counties`]).
+    /// [`related_readings`]).
     forced: Option<usize>,
 }
 
@@ -189,8 +189,7 @@ fn word_before(text: &str, start: usize) -> Option<&str> {
 /// The level that the word after a name asks for: "New York state officials", "Quebec
 /// city".
 fn level_after(text: &str, end: usize) -> Option<Level> {
-    let t = next_token(text, end).filter(|t| t.kind == TokKind::Word && !t.newline_before)?;
-    match text.get(t.start..t.end)? {
+    match word_after(text, end)? {
         "state" | "State" => Some(Level::State),
         "city" => Some(Level::City),
         _ => None,
@@ -601,7 +600,7 @@ pub(crate) fn resolve(
             groups[g].weight = certainty(&groups[g].cands, &scores, best);
         }
     }
-    name_their_counties(text, &mut groups, &live);
+    related_readings(text, &mut groups, &live);
     // ---- drop weak groups and build the places.
     let mut places: Vec<Building> = Vec::new();
     let mut place_of_entry: FastMap<u32, usize> = FastMap::default();
@@ -630,26 +629,27 @@ pub(crate) fn resolve(
                 .max_by(|&x, &y| scores[x].total_cmp(&scores[y]).then(y.cmp(&x)))
                 .unwrap_or(grp.best)
         });
-        let qualified_by = |e: &Entry| {
-            grp.qualifiers.iter().any(|&q| {
-                groups[q].cands.iter().any(|qc| {
-                    let qe = &qc.e;
-                    (qe.kind == EntryKind::Country && qe.cc == e.cc)
-                        || (qe.kind == EntryKind::Admin1 && e.parent == qc.entry)
-                })
+        let b = prefer_city(&grp.cands, &scores, best);
+        let e = &grp.cands[b].e;
+        let (cw, admin_support) =
+            support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
+        let support = cw + admin_support;
+        // Evidence close by: neighbours in the name's sentences, and other names that
+        // could be places right beside this one.
+        let close = local_support(&groups, &neighbours[g], &grp.cands[b]) + evidence.together(g, b);
+        let mut rec = grp.rec;
+        let qualified = grp.qualifiers.iter().any(|&q| {
+            groups[q].cands.iter().any(|qc| {
+                let qe = &qc.e;
+                (qe.kind == EntryKind::Country && qe.cc == e.cc)
+                    || (qe.kind == EntryKind::Admin1 && e.parent == qc.entry)
             })
-        };
-        // A name that is also a word or a person's name needs more evidence for a small
-        // place than for a big one.
-        let evident = |b: usize| {
-            let c = &grp.cands[b];
-            let e = &c.e;
-            let (cw, admin_support) = support_parts(c.entry, e, &ctx_country, &ctx_admin, &own);
-            let support = cw + admin_support;
-            let qualified = qualified_by(e);
-            let alias = c.pflags & PF_ALIAS != 0;
+        });
+        // A reading that a related name gave ("X County") needs no more evidence.
+        if (grp.common || grp.name_like) && grp.forced.is_none() {
+            let alias = grp.cands[b].pflags & PF_ALIAS != 0;
             // Ordinary words need more evidence than given names and surnames.
-            match e.kind {
+            let ok = match e.kind {
                 EntryKind::Country | EntryKind::Continent => true,
                 EntryKind::City | EntryKind::Admin2 if grp.common => {
                     (e.population >= 100_000 && cw >= 1.0)
@@ -666,26 +666,14 @@ pub(crate) fn resolve(
                 // Cape Verde; "Georgia" and "Victoria" are states).
                 EntryKind::Admin1 => e.population >= 200_000 || support >= 1.0 || qualified,
                 _ => !grp.common || admin_support >= 0.5 || qualified,
-            }
-        };
-        let b = prefer_city(&grp.cands, &scores, best);
-        let mut rec = grp.rec;
-        if (grp.common || grp.name_like) && grp.forced.is_none() {
-            if !evident(b) {
+            };
+            if !ok {
                 continue;
             }
-            if !is_big(&grp.cands[b].e) {
+            if !is_big(e) {
                 rec *= 0.6;
             }
         }
-        let e = &grp.cands[b].e;
-        let (cw, admin_support) =
-            support_parts(grp.cands[b].entry, e, &ctx_country, &ctx_admin, &own);
-        let support = cw + admin_support;
-        // Evidence close by: neighbours in the name's sentences, and other names that
-        // could be places right beside this one.
-        let close = local_support(&groups, &neighbours[g], &grp.cands[b]) + evidence.together(g, b);
-        let qualified = qualified_by(e);
         if e.kind == EntryKind::City && e.population < 1000 && support < 1.0 && grp.forced.is_none()
         {
             continue;
@@ -927,8 +915,11 @@ fn streets_in_towns(text: &str, streets: &[Span], places: &mut [Building]) -> Ve
     for &(p, street) in &added {
         places[p].1.push((street, STREET));
     }
-    for (_, spelt) in places.iter_mut() {
-        spelt.sort_by_key(|(s, _)| s.start);
+    let mut touched: Vec<usize> = added.iter().map(|&(p, _)| p).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    for p in touched {
+        places[p].1.sort_by_key(|(s, _)| s.start);
     }
     added
 }
@@ -1120,78 +1111,69 @@ fn names_a_county(name: &str) -> bool {
         .is_some_and(|w| COUNTY_WORDS.contains(&w))
 }
 
-/// A bare name that the article also writes as a county ("north DeKalb" beside "DeKalb
-/// County") is that county, or a town of its name in it: not a namesake far away. Sets
-/// each such group's `forced` reading, once the passes have read the counties. Likewise
-/// "X City" beside the town "X".
-fn name_their_counties(text: &str, groups: &mut [Group], live: &[usize]) {
-    let said = |g: &Group| {
-        g.mentions
-            .first()
-            .and_then(|(span, _)| text.get(span.start..span.end))
-            .unwrap_or_default()
-    };
-    let mut by_name: HashMap<String, usize> = HashMap::new();
-    for &g in live {
-        by_name.insert(said(&groups[g]).to_lowercase(), g);
-    }
-    for &g in live {
-        let name = said(&groups[g]).to_lowercase();
-        let Some(&county_group) = COUNTY_WORDS
+/// Names that an article writes in two ways read as one place: a bare name beside its
+/// county ("north DeKalb" beside "DeKalb County") is that county, or a town of its name in
+/// it, not a namesake far away; "X City" beside the town "X" that the article names more
+/// often is that town ("Dublin City Council" in a story on Dublin, Ohio). Sets the
+/// `forced` reading of such groups, once the passes have read the others.
+fn related_readings(text: &str, groups: &mut [Group], live: &[usize]) {
+    let names: Vec<(usize, String)> = live
+        .iter()
+        .filter_map(|&g| {
+            let (span, _) = groups[g].mentions.first()?;
+            Some((g, text.get(span.start..span.end)?.to_lowercase()))
+        })
+        .collect();
+    let related = |name: &str| {
+        COUNTY_WORDS
             .iter()
-            .find_map(|w| by_name.get(&format!("{name} {}", w.to_lowercase())))
-        else {
-            continue;
-        };
-        let cg = &groups[county_group];
-        let county = cg.cands[cg.best];
-        if county.e.kind != EntryKind::Admin2 {
-            continue;
-        }
-        let near_county =
-            |c: &Cand| near_km(c.e.lat, c.e.lon, county.e.lat, county.e.lon, COUNTY_KM);
-        let grp = &mut groups[g];
-        if near_county(&grp.cands[grp.best]) {
-            continue;
-        }
-        let pick =
-            match grp.cands.iter().position(|c| {
-                matches!(c.e.kind, EntryKind::City | EntryKind::Admin2) && near_county(c)
-            }) {
-                Some(i) => i,
-                None => {
-                    grp.cands.push(county);
-                    grp.cands.len() - 1
-                }
-            };
-        grp.forced = Some(pick);
+            .any(|w| name.ends_with(&format!(" {}", w.to_lowercase())))
+            || name.ends_with(" city")
+    };
+    if !names.iter().any(|(_, name)| related(name)) {
+        return;
     }
-    // "Dublin City Council" in a story on Dublin, Ohio is that town's council, not Dublin
-    // City in Ireland: "X City" is the town "X" that the article names more often.
-    for &g in live {
-        let name = said(&groups[g]).to_lowercase();
-        let Some(&town_group) = name.strip_suffix(" city").and_then(|x| by_name.get(x)) else {
-            continue;
-        };
-        let tg = &groups[town_group];
-        let town = tg.cands[tg.best];
-        if town.e.kind != EntryKind::City || tg.mentions.len() < 2 * groups[g].mentions.len() {
-            continue;
-        }
-        let near_town = |c: &Cand| near_km(c.e.lat, c.e.lon, town.e.lat, town.e.lon, COUNTY_KM);
-        let grp = &mut groups[g];
-        if near_town(&grp.cands[grp.best]) {
-            continue;
-        }
-        let pick = match grp.cands.iter().position(near_town) {
-            Some(i) => i,
-            None => {
-                grp.cands.push(town);
-                grp.cands.len() - 1
+    let by_name: HashMap<&str, usize> = names.iter().map(|(g, n)| (n.as_str(), *g)).collect();
+    for (g, name) in &names {
+        // A bare name beside its county.
+        if let Some(&cg) = COUNTY_WORDS
+            .iter()
+            .find_map(|w| by_name.get(format!("{name} {}", w.to_lowercase()).as_str()))
+        {
+            let county = groups[cg].cands[groups[cg].best];
+            if county.e.kind == EntryKind::Admin2 {
+                read_near(&mut groups[*g], county, |c| {
+                    matches!(c.e.kind, EntryKind::City | EntryKind::Admin2)
+                });
             }
-        };
-        grp.forced = Some(pick);
+        }
+        // "X City" beside the town X.
+        if let Some(&tg) = name.strip_suffix(" city").and_then(|x| by_name.get(x)) {
+            let town = groups[tg].cands[groups[tg].best];
+            if town.e.kind == EntryKind::City
+                && groups[tg].mentions.len() >= 2 * groups[*g].mentions.len()
+            {
+                read_near(&mut groups[*g], town, |_| true);
+            }
+        }
     }
+}
+
+/// Makes `grp` read as a place within [`COUNTY_KM`] of `anchor`, unless its reading is there
+/// already: the first of its candidates there that `fits`, else `anchor` itself.
+fn read_near(grp: &mut Group, anchor: Cand, fits: impl Fn(&Cand) -> bool) {
+    let near = |c: &Cand| near_km(c.e.lat, c.e.lon, anchor.e.lat, anchor.e.lon, COUNTY_KM);
+    if near(&grp.cands[grp.best]) {
+        return;
+    }
+    let pick = match grp.cands.iter().position(|c| fits(c) && near(c)) {
+        Some(i) => i,
+        None => {
+            grp.cands.push(anchor);
+            grp.cands.len() - 1
+        }
+    };
+    grp.forced = Some(pick);
 }
 
 /// The first-level regions that the article names outright: the readings of its names
