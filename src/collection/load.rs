@@ -322,9 +322,14 @@ pub fn load_with_previews(
         plan.files.len().max(1)
     };
     let mut per_file = Vec::with_capacity(plan.files.len());
+    // The texts go to disk as each batch is read (see `crate::story::Spool`); where no
+    // temporary file can be made, they stay in memory.
+    let mut spool = crate::story::Spool::new()
+        .map_err(|err| log::warn!("texts kept in memory: no temporary file: {err}"))
+        .ok();
     for first in (0..plan.files.len()).step_by(batch) {
         let files = &plan.files[first..(first + batch).min(plan.files.len())];
-        let read = crate::parallel::map_pieces(
+        let mut read = crate::parallel::map_pieces(
             files.len(),
             threads,
             || (),
@@ -340,6 +345,13 @@ pub fn load_with_previews(
         );
         if cancel.load(Ordering::Relaxed) {
             return Ok(None);
+        }
+        if let Some(to_disk) = &mut spool {
+            let texts = read.iter_mut().flatten().map(|(a, _)| &mut a.story.text);
+            if let Err(err) = to_disk.take(texts) {
+                log::warn!("texts kept in memory: the temporary file failed: {err}");
+                spool = None;
+            }
         }
         if batch < plan.files.len() {
             preview(read.iter().flatten().map(|(a, _)| a.clone()).collect());
@@ -460,5 +472,46 @@ mod tests {
                 .is_some_and(|p| p.contains(":3:"))
         );
         assert_eq!(collection.warnings.len(), 1);
+    }
+
+    #[test]
+    fn the_texts_of_a_collection_are_spooled_to_disk_and_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "Floods hit Lagos on Monday.").unwrap();
+        std::fs::write(
+            root.join("b.html"),
+            format!(
+                "<html><head><title>Oslo</title></head><body><article><p>Talks opened in \
+                 Oslo and went on in Bergen.</p>{}</article></body></html>",
+                "<p>The delegates spoke for many hours about fishing rights, quotas and \
+                 the weather, and agreed to meet again.</p>"
+                    .repeat(4)
+            ),
+        )
+        .unwrap();
+        let Ok(Opened::Collection(plan)) = open(&[root.to_owned()]) else {
+            panic!("not a collection");
+        };
+        let collection = load(&plan, &|_| {}).unwrap();
+        let [a, b] = &collection.articles[..] else {
+            panic!("two articles: {:?}", collection.articles);
+        };
+        assert!(b.problem.is_none(), "{:?}", b.problem);
+        assert!(a.story.text.is_spooled() && b.story.text.is_spooled());
+        assert_eq!(a.story.text, "Floods hit Lagos on Monday.");
+        assert!(
+            b.story
+                .text
+                .contains("Talks opened in Oslo and went on in Bergen.")
+        );
+        let oslo = b
+            .story
+            .places
+            .iter()
+            .position(|p| p.name == "Oslo")
+            .unwrap();
+        let mention = b.story.mentions_of(oslo).next().unwrap();
+        assert_eq!(&b.story.text[mention.span.clone()], "Oslo");
     }
 }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub use mentions::{Mention, MentionFinder};
 pub use places::{Candidate, GeoparseInfo, Place, PlaceKind, PlaceProblem, PlacesFile};
 pub use sentences::Sentence;
-pub use text::{ArticleText, map_article};
+pub use text::{ArticleText, Spool, map_article};
 
 /// The largest article we read, in bytes. Longer files are refused with a clear message.
 pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
