@@ -2,7 +2,10 @@
 abbreviations used by English news (AP style), and a few country pins.
 
 Every value here was written by hand from general knowledge (atlas coordinates, AP
-Stylebook abbreviations); none is derived from any evaluation corpus.
+Stylebook abbreviations, GeoNames' records); none is derived from any evaluation corpus.
+Where a pin is GeoNames' point, its GeoNames id is named: GeoNames is the gazetteer that
+news geoparsing is annotated with, so its point for a country or a province is the one a
+reader's tools and the field's measures expect, however far it is from the middle.
 """
 
 # Country pins where world-countries' latlng is far from the conventional point (GeoNames).
@@ -15,18 +18,20 @@ COUNTRY_POINTS = {
     "JP": (35.68536, 139.75309),
     "RU": (60.0, 100.0),  # the middle of Russia, not Moscow
     "VN": (16.17, 107.83),
+    "AU": (-25.0, 135.0),  # GeoNames 2077456; world-countries has -27, 133
 }
 
 # Cities that news means by a name they share with their state or province, flagged like
 # capitals (New York City for "New York").
 PRIMARY_CITIES = {5128581}
 
-# Admin1 pins where the median of the admin's towns is poor.
-# Geographic middles (from the provinces' and states' extents), since their towns cluster
-# along one border.
+# Admin1 pins where the median of the admin's towns is poor, since their towns cluster
+# along one border: GeoNames' points (for Canada's provinces, which are near their
+# geographic middles, except Alberta's, in the Rockies west of Edmonton), else geographic
+# middles from the extents.
 ADMIN_POINTS = {
     "US.AK": (64.00028, -150.00028),
-    "CA.01": (55.0, -115.0),  # Alberta
+    "CA.01": (52.28333, -117.46921),  # Alberta: GeoNames 5883102, as the other provinces
     "CA.02": (54.0, -125.0),  # British Columbia
     "CA.03": (55.0, -97.0),  # Manitoba
     "CA.05": (53.0, -60.0),  # Newfoundland and Labrador
