@@ -556,6 +556,24 @@ mod tests {
     }
 
     #[test]
+    fn a_feature_is_a_mention_of_a_town_in_its_sentence_only() {
+        let text = "Anglers fished Shavers Fork Creek near Elkins, West Virginia, on Sunday. \
+                    A storm hit in the afternoon. Rangers later closed Glady Fork Creek.";
+        let places = parse(text);
+        let elkins = find(&places, "Elkins").expect("Elkins found");
+        let said: Vec<&str> = elkins
+            .mentions
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        // Glady Fork Creek, two sentences on, may be anywhere: a street there would be put in
+        // Elkins, a creek is not.
+        assert_eq!(said, ["Shavers Fork Creek", "Elkins"], "{elkins:?}");
+        let text = "Rangers closed Glady Fork Creek. Elkins, West Virginia, lies to the north.";
+        assert!(find(&parse(text), "Elkins").is_some_and(|e| e.mentions.len() == 1));
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

@@ -8,8 +8,8 @@ use crate::geoparse::gazetteer::{
 };
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{
-    RawMention, TokKind, is_match_verb, is_place_preposition, is_speech_verb, next_token,
-    prev_token, surface_hash,
+    RawMention, TokKind, is_feature, is_match_verb, is_place_preposition, is_speech_verb,
+    next_token, prev_token, surface_hash,
 };
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
@@ -855,8 +855,8 @@ const STREET: u64 = 0;
 const STREET_NEAR_BYTES: usize = 1000;
 
 /// Puts each street ("W. Bridge St.") in a town: the nearest one named in its sentence, else
-/// the nearest within [`STREET_NEAR_BYTES`], else the town the article names most (twice
-/// or more). A street written over a name that was kept ("Dublin Center Drive" beside the
+/// the nearest within [`STREET_NEAR_BYTES`] (not for a feature, "Mill Creek"), else the
+/// town the article names most (twice or more). A street written over a name that was kept ("Dublin Center Drive" beside the
 /// place "Dublin") is left out. Gives the mentions it added, with their places.
 fn streets_in_towns(text: &str, streets: &[Span], places: &mut [Building]) -> Vec<(usize, Span)> {
     if streets.is_empty() {
@@ -901,11 +901,19 @@ fn streets_in_towns(text: &str, streets: &[Span], places: &mut [Building]) -> Ve
                 (gap.len() <= STREET_NEAR_BYTES).then(|| (*p, !ends_sentence(gap), gap.len()))
             })
             .collect();
+        // A feature ("Mill Creek") is in a town of its sentence, or the article's own: one
+        // named a paragraph away may be well off.
+        let feature = text.get(street.start..street.end).is_some_and(is_feature);
         let town = beside
             .iter()
             .filter(|(_, same_sentence, _)| *same_sentence)
             .min_by_key(|(_, _, d)| *d)
-            .or_else(|| beside.iter().min_by_key(|(_, _, d)| *d))
+            .or_else(|| {
+                beside
+                    .iter()
+                    .filter(|_| !feature)
+                    .min_by_key(|(_, _, d)| *d)
+            })
             .map(|(p, _, _)| *p)
             .or(home);
         if let Some(p) = town {

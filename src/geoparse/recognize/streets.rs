@@ -1,7 +1,11 @@
-//! Streets and roads: "W. Bridge St.", "Lone Oak Road", "North Lumpkin Street". The
-//! gazetteer holds no streets, so they are found by their form: capitalised words, initials
-//! or ordinals, then a street word. Recognition asks at each capitalised word it passes;
-//! the resolver puts each street in the town it is written beside.
+//! Streets and roads: "W. Bridge St.", "Lone Oak Road", "North Lumpkin Street"; and the
+//! small features of a town's surroundings, named the same way: "Mill Creek", "Dolly Sods
+//! Wilderness", "Monongahela National Forest", "Canaan Valley", "Hamilton Township". The
+//! gazetteer holds none of them, so they are found by their form: capitalised words,
+//! initials or ordinals, then a street or feature word. Recognition asks at each
+//! capitalised word it passes; the resolver puts each one in the town it is written
+//! beside (a feature only in a town of its sentence, or the article's own town: a creek or
+//! a forest may lie well outside the town named a paragraph away).
 
 use crate::geoparse::Span;
 
@@ -25,11 +29,26 @@ fn street_word_end(text: &str, start: usize, end: usize) -> Option<usize> {
         }
         // A word that recognition read with its full stop.
         "St." | "Rd." | "Ave." | "Dr." | "Blvd." | "Ln." | "Hwy." | "Pkwy." => Some(end),
+        w if FEATURE_WORDS.contains(&w) => Some(end),
         _ => None,
     }
 }
 
-/// Whether a name ends in a street word, as the streets found here do ("W. Bridge St.").
+/// The last words of a town's nearby features found by their form. Others of the kind
+/// ("Lake", "Park", "Hill", "River") are left out: they are as often a person's surname
+/// ("Angela Hill"), a film ("Jurassic Park"), or a feature far from the town beside it,
+/// and cost as much as they found.
+const FEATURE_WORDS: [&str; 5] = ["Creek", "Forest", "Township", "Valley", "Wilderness"];
+
+/// Whether a name found here is a feature near a town ("Mill Creek"), not a street.
+pub(crate) fn is_feature(name: &str) -> bool {
+    name.rsplit(' ')
+        .next()
+        .is_some_and(|last| FEATURE_WORDS.contains(&last))
+}
+
+/// Whether a name ends in a street or feature word, as the names found here do ("W. Bridge
+/// St.", "Mill Creek").
 pub(crate) fn is_street(name: &str) -> bool {
     let Some(last) = name.rsplit(' ').next() else {
         return false;
@@ -182,6 +201,23 @@ mod tests {
         assert!(found("The Street was empty.").is_empty());
         assert!(found("A crash on County Road 4045 closed it.").is_empty());
         assert!(found("Fans cheered at Roadside Park.").is_empty());
+    }
+
+    #[test]
+    fn features_near_a_town_are_found_by_their_form_and_told_from_streets() {
+        assert_eq!(
+            found("Hikers crossed Dolly Sods Wilderness to Seneca Creek and Canaan Valley."),
+            ["Dolly Sods Wilderness", "Seneca Creek", "Canaan Valley"]
+        );
+        assert_eq!(
+            found("Fire crews in Monongahela National Forest and Hamilton Township."),
+            ["Monongahela National Forest", "Hamilton Township"]
+        );
+        assert!(is_feature("Seneca Creek") && !is_feature("Lone Oak Road"));
+        // Not a feature: the word alone, or a name that goes on ("Forest Service").
+        assert!(found("The Forest was quiet.").is_empty());
+        assert!(found("The Monongahela Forest Service closed roads.").is_empty());
+        assert!(found("He walked along the creek in the valley.").is_empty());
     }
 
     #[test]
