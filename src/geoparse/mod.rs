@@ -574,6 +574,16 @@ mod tests {
     }
 
     #[test]
+    fn a_town_named_like_a_person_keeps_its_council_and_police() {
+        // "Columbus" is a given name and "Council" a surname, but not here.
+        let places = parse("Hyles served on Columbus Council from 1986 to 1993.");
+        assert!(find(&places, "Columbus").is_some(), "{places:?}");
+        // A given name before a surname is still a person.
+        let places = parse("Columbus Short starred in the film, shot in Toronto.");
+        assert!(find(&places, "Columbus").is_none(), "{places:?}");
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

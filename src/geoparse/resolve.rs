@@ -447,7 +447,8 @@ pub(crate) fn resolve(
             || (m.prev_cap
                 && f & KF_SURNAME != 0
                 && (g.top_kind != EntryKind::Country || g.cands[0].pflags & PF_DEMONYM != 0))
-            || (f & KF_FIRST != 0 && m.next_cap && m.next_surname)
+            // "Columbus Council" is the town's council, though "Council" is also a surname.
+            || (f & KF_FIRST != 0 && m.next_cap && m.next_surname && !m.next_institution)
             || (g.name_like && beside_ampersand(text, m, before, next))
             // A town that speaks ("Petrova said") is a person, an agency or a firm of its
             // name; a capital or a big city speaks for its people.
