@@ -584,6 +584,36 @@ mod tests {
     }
 
     #[test]
+    fn a_town_and_a_county_of_one_article_are_the_town_in_that_county() {
+        // Only one Paris lies in a Henry County (Tennessee's), though Paris, France is the
+        // famous one and Georgia's Henry County the biggest; and only one Lebanon in a
+        // Boone County (Indiana's), though the country Lebanon comes first.
+        let places = parse("Deputies from Henry County arrested a Paris man on Friday.");
+        for name in ["Paris", "Henry County"] {
+            let p = find(&places, name).expect(name);
+            assert_eq!(p.region.as_deref(), Some("Tennessee"), "{p:?}");
+        }
+        let places = parse("Voters in Lebanon went to the polls. Boone County officials counted.");
+        for name in ["Lebanon", "Boone County"] {
+            let p = find(&places, name).expect(name);
+            assert_eq!(p.region.as_deref(), Some("Indiana"), "{p:?}");
+        }
+        // Kept: a qualifier, and a county beside another of the article's places.
+        let places = parse("The Henry County delegation flew to Paris, France, on Friday.");
+        assert_eq!(
+            find(&places, "Paris").unwrap().country.as_deref(),
+            Some("FR")
+        );
+        let places = parse("Henry County officials met in Atlanta. A Paris man spoke.");
+        let county = find(&places, "Henry County").unwrap();
+        assert_eq!(county.region.as_deref(), Some("Georgia"), "{county:?}");
+        assert_eq!(
+            find(&places, "Paris").unwrap().country.as_deref(),
+            Some("FR")
+        );
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

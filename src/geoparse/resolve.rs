@@ -601,6 +601,7 @@ pub(crate) fn resolve(
             groups[g].weight = certainty(&groups[g].cands, &scores, best);
         }
     }
+    towns_in_their_counties(text, &mut groups, &live);
     related_readings(text, &mut groups, &live);
     // ---- drop weak groups and build the places.
     let mut places: Vec<Building> = Vec::new();
@@ -1163,6 +1164,143 @@ fn related_readings(text: &str, groups: &mut [Group], live: &[usize]) {
                 && groups[tg].mentions.len() >= 2 * groups[*g].mentions.len()
             {
                 read_near(&mut groups[*g], town, |_| true);
+            }
+        }
+    }
+}
+
+/// How many of a name's likeliest readings [`towns_in_their_counties`] pairs.
+const PAIR_CANDIDATES: usize = 60;
+/// In pairing a town with a county, each this many km between the two cost as much as a
+/// reading e times less likely: a town inside the county beats one at its edge.
+const PAIR_KM_PER_PRIOR: f32 = 20.0;
+
+/// A town and a county that one article names ("Paris and Henry County", "Henry County
+/// deputies arrested a Paris man") are a town in that county, where one pair of their
+/// readings makes one and their own readings are far apart: the likeliest pair, the nearer
+/// the better, in a first-level region that the article names if it names any, though a
+/// namesake of either is better known alone. Sets the `forced` readings of both. Kept as
+/// they are: a reading in a region that the article names, or beside another of its names
+/// ("Kanawha" beside Charleston, West Virginia), a name with a qualifier ("Paris, Texas"),
+/// a level ("Paris city") or a forced reading, and a name written in two ways, which
+/// would part.
+fn towns_in_their_counties(text: &str, groups: &mut [Group], live: &[usize]) {
+    let named_states = named_states(groups, live);
+    let names: Vec<(usize, String)> = live
+        .iter()
+        .filter_map(|&g| {
+            let (span, _) = groups[g].mentions.first()?;
+            Some((g, text.get(span.start..span.end)?.to_lowercase()))
+        })
+        .collect();
+    let counties: Vec<usize> = names
+        .iter()
+        .filter(|(_, name)| {
+            COUNTY_WORDS
+                .iter()
+                .any(|w| name.ends_with(&format!(" {}", w.to_lowercase())))
+        })
+        .map(|&(g, _)| g)
+        .collect();
+    // A text of very many names (a long report, a whole feed read as one) is no one
+    // town's news, and pairing its names would cost the most.
+    if counties.is_empty() || live.len() > MAX_GROUPS_FOR_NEARNESS {
+        return;
+    }
+    let written_twice = |g: usize| {
+        let Some((_, name)) = names.iter().find(|(h, _)| *h == g) else {
+            return true;
+        };
+        names.iter().filter(|(_, n)| n == name).count() > 1
+    };
+    let anchored =
+        |c: &Cand| c.e.parent != u32::MAX && named_states.binary_search(&c.e.parent).is_ok();
+    // For each name, the other names that read near it: "Kanawha" beside Charleston,
+    // West Virginia, "North Druid Hills" beside DeKalb County, Georgia.
+    let reading = |g: usize| groups[g].cands[groups[g].best].e;
+    let beside: Vec<Vec<usize>> = live
+        .iter()
+        .map(|&g| {
+            let c = reading(g);
+            live.iter()
+                .copied()
+                .filter(|&k| {
+                    let o = reading(k);
+                    k != g
+                        && o.kind != EntryKind::Admin1
+                        && near_km(c.lat, c.lon, o.lat, o.lon, COUNTY_KM)
+                })
+                .collect()
+        })
+        .collect();
+    let beside_another = |g: usize, other: usize| {
+        live.iter()
+            .position(|&k| k == g)
+            .is_some_and(|i| beside[i].iter().any(|&k| k != other))
+    };
+    let name_of = |g: usize| names.iter().find(|(h, _)| *h == g).map(|(_, n)| n.as_str());
+    for &h in &counties {
+        for &g in live {
+            if g == h || counties.contains(&g) {
+                continue;
+            }
+            // "Fulton" beside "Fulton County" is read by `related_readings`.
+            if let (Some(town), Some(county)) = (name_of(g), name_of(h))
+                && county
+                    .strip_prefix(town)
+                    .is_some_and(|rest| rest.starts_with(' '))
+            {
+                continue;
+            }
+            let (town, county) = (&groups[g], &groups[h]);
+            if town.forced.is_some()
+                || county.forced.is_some()
+                || !town.qualifiers.is_empty()
+                || !county.qualifiers.is_empty()
+                || town.level.is_some()
+            {
+                continue;
+            }
+            let (t, c) = (&town.cands[town.best], &county.cands[county.best]);
+            if near_km(t.e.lat, t.e.lon, c.e.lat, c.e.lon, COUNTY_KM)
+                || (t.e.parent == c.e.parent && t.e.parent != u32::MAX)
+                || anchored(t)
+                || anchored(c)
+                || written_twice(g)
+                || written_twice(h)
+                || beside_another(g, h)
+                || beside_another(h, g)
+            {
+                continue;
+            }
+            let mut best: Option<(usize, usize, f32)> = None;
+            for (ti, t) in town.cands.iter().enumerate().take(PAIR_CANDIDATES) {
+                if t.e.kind != EntryKind::City {
+                    continue;
+                }
+                for (ci, c) in county.cands.iter().enumerate().take(PAIR_CANDIDATES) {
+                    if c.e.kind != EntryKind::Admin2
+                        || !near_km(t.e.lat, t.e.lon, c.e.lat, c.e.lon, COUNTY_KM)
+                        || (!named_states.is_empty()
+                            && named_states.binary_search(&c.e.parent).is_err())
+                    {
+                        continue;
+                    }
+                    let km = crate::geoparse::eval::haversine_km(
+                        f64::from(t.e.lat),
+                        f64::from(t.e.lon),
+                        f64::from(c.e.lat),
+                        f64::from(c.e.lon),
+                    ) as f32;
+                    let score = t.prior + c.prior - km / PAIR_KM_PER_PRIOR;
+                    if best.is_none_or(|(_, _, p)| score > p) {
+                        best = Some((ti, ci, score));
+                    }
+                }
+            }
+            if let Some((ti, ci, _)) = best {
+                groups[g].forced = Some(ti);
+                groups[h].forced = Some(ci);
             }
         }
     }
