@@ -614,6 +614,33 @@ mod tests {
     }
 
     #[test]
+    fn a_qualifier_or_a_governor_makes_new_york_the_state() {
+        for text in [
+            "The airline, based in Rego Park, New York, starts flights in May.",
+            "Former New York Gov. Hugh Carey spoke at the dinner.",
+            "The Ohio Legislature passed the budget on Friday.",
+            "Critics said New York's governor moved too slowly.",
+        ] {
+            let places = parse(text);
+            let state = places
+                .iter()
+                .find(|p| p.texts.iter().any(|t| t == "New York" || t == "Ohio"))
+                .unwrap_or_else(|| panic!("{text}: {places:?}"));
+            assert_eq!(state.kind, PlaceKind::Region, "{text}: {state:?}");
+        }
+        // Kept: the city, where nothing says state.
+        let places = parse("Flights between New York and Moscow resume in May.");
+        let city = find(&places, "New York").expect("the city");
+        assert_eq!(city.kind, PlaceKind::City, "{city:?}");
+        // A qualifier that is a country stays the country.
+        let places = parse("Talks in Tbilisi, Georgia, resumed.");
+        assert_eq!(
+            find(&places, "Georgia").unwrap().country.as_deref(),
+            Some("GE")
+        );
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

@@ -187,13 +187,30 @@ fn word_before(text: &str, start: usize) -> Option<&str> {
 }
 
 /// The level that the word after a name asks for: "New York state officials", "Quebec
-/// city".
+/// city", "New York Gov. Andrew Cuomo".
 fn level_after(text: &str, end: usize) -> Option<Level> {
+    // "New York's governor"
+    let rest = text.get(end..)?;
+    if let Some(s) = ["’s ", "'s "].iter().find(|s| rest.starts_with(**s)) {
+        return word_after(text, end + s.len() - 1)
+            .filter(|w| is_state_office(w))
+            .map(|_| Level::State);
+    }
     match word_after(text, end)? {
         "state" | "State" => Some(Level::State),
         "city" => Some(Level::City),
+        w if is_state_office(w) => Some(Level::State),
         _ => None,
     }
+}
+
+/// Words after a name for the offices of a state or a province: "New York Gov. Andrew
+/// Cuomo", "the Ohio Legislature", "New York's governor".
+fn is_state_office(w: &str) -> bool {
+    matches!(
+        w,
+        "Gov." | "Gov" | "Governor" | "governor" | "Legislature" | "legislature" | "lawmakers"
+    )
 }
 
 /// Whether an ampersand joins the name to another word that is no place: "Stevens &
@@ -602,6 +619,7 @@ pub(crate) fn resolve(
         }
     }
     towns_in_their_counties(text, &mut groups, &live);
+    qualifiers_as_regions(&mut groups, &live);
     related_readings(text, &mut groups, &live);
     // ---- drop weak groups and build the places.
     let mut places: Vec<Building> = Vec::new();
@@ -1164,6 +1182,31 @@ fn related_readings(text: &str, groups: &mut [Group], live: &[usize]) {
                 && groups[tg].mentions.len() >= 2 * groups[*g].mentions.len()
             {
                 read_near(&mut groups[*g], town, |_| true);
+            }
+        }
+    }
+}
+
+/// A qualifier is the region of the place it qualifies: "Rego Park, New York" names the
+/// state, not the city; "Bronx, New York" too. Sets the qualifier's `forced` reading to
+/// the first-level region (or the country) that holds the qualified place, where it has
+/// one and reads otherwise.
+fn qualifiers_as_regions(groups: &mut [Group], live: &[usize]) {
+    for &g in live {
+        let place = groups[g].cands[groups[g].forced.unwrap_or(groups[g].best)];
+        for qi in 0..groups[g].qualifiers.len() {
+            let q = groups[g].qualifiers[qi];
+            let holds = |c: &Cand| match c.e.kind {
+                EntryKind::Admin1 => place.e.parent == c.entry,
+                EntryKind::Country => place.e.cc == c.e.cc && place.e.kind != EntryKind::Country,
+                _ => false,
+            };
+            let qg = &groups[q];
+            if qg.mentions.is_empty() || qg.forced.is_some() || holds(&qg.cands[qg.best]) {
+                continue;
+            }
+            if let Some(i) = qg.cands.iter().position(holds) {
+                groups[q].forced = Some(i);
             }
         }
     }
