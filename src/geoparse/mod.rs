@@ -641,6 +641,18 @@ mod tests {
     }
 
     #[test]
+    fn a_town_inside_a_run_of_capitalised_words_is_part_of_another_name() {
+        assert!(parse("Lawyers from Baker Detroit Partners filed the suit.").is_empty());
+        // Kept: its institutions, and the town on its own.
+        for text in [
+            "Officers of the Detroit Police Department said.",
+            "Lawyers from Detroit filed the suit.",
+        ] {
+            assert!(find(&parse(text), "Detroit").is_some(), "{text}");
+        }
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

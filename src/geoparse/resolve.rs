@@ -488,6 +488,18 @@ pub(crate) fn resolve(
         {
             continue;
         }
+        // A town's name in the middle of a run of capitalised words is part of another
+        // name ("Plantation Lakes Apartments", "Friends of Kent Woods Park"), unless it is
+        // a city known the world over or the words after it name its institutions.
+        if m.prev_cap
+            && m.next_cap
+            && !m.next_institution
+            && !is_big(&g.cands[0].e)
+            && g.cands[0].e.population < WELL_KNOWN
+            && !names_a_county(&text[m.start..m.end])
+        {
+            continue;
+        }
         // "BriHi" is no village Brihi: a capital inside a word that the gazetteer writes
         // without one makes it a nickname or a brand.
         if g.small_only
