@@ -270,6 +270,12 @@ fn recognize_range(
             pos = t.end;
             continue;
         };
+        if apostrophe_inside_word(text, end) {
+            // "Baha’i", "Shi'ite": the name is the start of a longer word.
+            let apostrophe = text[end..].chars().next().map_or(1, char::len_utf8);
+            pos = word_end(text, end + apostrophe);
+            continue;
+        }
         let (before, space, newline) = prev_token(text, t.start);
         // the last word before, possibly across a full stop ("Mr. Jordan")
         let prev_word = match before {
@@ -375,6 +381,18 @@ fn recognize_range(
     (out, streets)
 }
 
+/// Whether an apostrophe at `end` goes on with the letters of the same word ("Baha’i",
+/// "Shi'ite"), rather than ending the name with a possessive ("Ohio's", "Paris’") or a
+/// quotation mark.
+fn apostrophe_inside_word(text: &str, end: usize) -> bool {
+    let mut rest = text.get(end..).unwrap_or_default().chars();
+    if !matches!(rest.next(), Some('\'' | '’' | '‘')) {
+        return false;
+    }
+    let word: String = rest.take_while(|c| c.is_alphanumeric()).collect();
+    !word.is_empty() && word != "s"
+}
+
 /// The longest name starting with the word that ends at `first_end` and hashes to
 /// `first_hash`: its end and slot.
 #[inline]
@@ -460,6 +478,11 @@ mod tests {
     #[test]
     fn names_that_cannot_be_places_are_left_out_by_recognition() {
         assert!(said("He lived on Wichita Drive.").is_empty(), "a street");
+        assert!(
+            said("She practised the Baha’i faith.").is_empty(),
+            "a longer word"
+        );
+        assert_eq!(said("Ohio's rate rose; Paris’ too."), ["Ohio", "Paris"]);
         assert_eq!(said("He lived in Wichita."), ["Wichita"]);
         assert!(
             !said("Then Ga. officials met.").contains(&"Ga."),
