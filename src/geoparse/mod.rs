@@ -653,6 +653,22 @@ mod tests {
     }
 
     #[test]
+    fn a_country_with_a_mayor_or_an_elementary_school_is_a_town_of_its_name() {
+        for text in [
+            "Pupils at Jordan Elementary School raised $500 for a Minnesota charity.",
+            "Jordan Mayor Tom Nikunen opened the Minnesota fair.",
+            "Jordan City Council met on Monday, the first in Minnesota to vote.",
+        ] {
+            let places = parse(text);
+            let j = find(&places, "Jordan").unwrap_or_else(|| panic!("{text}: {places:?}"));
+            assert_eq!(j.kind, PlaceKind::Town, "{text}: {j:?}");
+        }
+        // Kept: the country, where nothing says town.
+        let places = parse("Jordan and Egypt signed a water deal in Minnesota.");
+        assert_eq!(find(&places, "Jordan").unwrap().kind, PlaceKind::Country);
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

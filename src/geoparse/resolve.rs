@@ -200,8 +200,22 @@ fn level_after(text: &str, end: usize) -> Option<Level> {
         "state" | "State" => Some(Level::State),
         "city" => Some(Level::City),
         w if is_state_office(w) => Some(Level::State),
+        w if is_town_office(w) => Some(Level::City),
+        "City" => {
+            let next = next_token(text, end)?;
+            (word_after(text, next.end) == Some("Council")).then_some(Level::City)
+        }
         _ => None,
     }
+}
+
+/// Words after a name for what a town has and a country or a state has not: "the Jordan
+/// Elementary School", "Jordan Mayor Tom Nikunen".
+fn is_town_office(w: &str) -> bool {
+    matches!(
+        w,
+        "Elementary" | "elementary" | "Mayor" | "mayor" | "aldermen" | "Aldermen" | "selectmen"
+    )
 }
 
 /// Words after a name for the offices of a state or a province: "New York Gov. Andrew
