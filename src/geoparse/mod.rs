@@ -669,6 +669,24 @@ mod tests {
     }
 
     #[test]
+    fn one_far_mention_of_a_state_leaves_a_capital_where_it_is() {
+        let dublin = |text: &str| {
+            let places = parse(text);
+            let d = find(&places, "Dublin").expect("Dublin found");
+            (d.country.clone(), d.region.clone())
+        };
+        let (country, _) = dublin(
+            "The cup final was played in Dublin on Saturday. \
+             Later the governor said Ohio would cut taxes.",
+        );
+        assert_eq!(country.as_deref(), Some("IE"));
+        // Kept: the state in the name's own sentence (and, for a city that is no
+        // capital, anywhere in the article: `context_picks_alexandria_louisiana`).
+        let (_, region) = dublin("Police in Dublin, a suburb, and Ohio troopers met.");
+        assert_eq!(region.as_deref(), Some("Ohio"));
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

@@ -1117,7 +1117,9 @@ fn is_spelling_variant(said: &str, name: &str) -> bool {
 
 /// A capital or a city of a million people keeps its name against a namesake elsewhere
 /// unless the text says otherwise: a qualifier ("Paris, Texas"), the namesake's state
-/// named in the article, a place named right beside the namesake ("Paris and Henry
+/// named in the article (for a capital, in one of the name's sentences, `state_beside`, or
+/// anywhere in an article that names the place more than once: one "Dublin" in a game
+/// report is not moved to Ohio by an "Ohio" sentences away), a place named right beside the namesake ("Paris and Henry
 /// County", `together`), or several towns of its state (`region_support`). One city far
 /// off ("Flights from London to Paris ... and Toronto airport closed") leaves London and
 /// Paris where a reader puts them. Gives the candidate's score, `total`, capped below the
@@ -1128,6 +1130,7 @@ fn famous_first(
     together: f32,
     region_support: impl FnOnce() -> f32,
     named_states: &[u32],
+    state_beside: bool,
     total: f32,
 ) -> f32 {
     let Some(famous) = grp.cands.first() else {
@@ -1142,7 +1145,8 @@ fn famous_first(
         || !grp.qualifiers.is_empty()
         || grp.level.is_some()
         || together >= TOGETHER
-        || named_states.binary_search(&c.e.parent).is_ok()
+        || (named_states.binary_search(&c.e.parent).is_ok()
+            && (f.flags & F_CAPITAL == 0 || grp.mentions.len() >= 2 || state_beside))
         || region_support() >= REGION_NAMED
     {
         return total;
@@ -1444,12 +1448,18 @@ impl Evidence<'_> {
         let total =
             score(groups, g, c, self.country, self.admin, own, self.points) + local + together;
         let region_support = || support_parts(c.entry, &c.e, self.country, self.admin, own).1;
+        // The candidate's state is named in one of its sentences.
+        let state_beside = self.neighbours[g].iter().any(|n| {
+            let ng = &groups[n.group as usize];
+            ng.cands[ng.best].entry == c.e.parent
+        });
         famous_first(
             &groups[g],
             c,
             together,
             region_support,
             self.named_states,
+            state_beside,
             total,
         )
     }
