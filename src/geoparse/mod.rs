@@ -687,6 +687,18 @@ mod tests {
     }
 
     #[test]
+    fn a_title_ends_a_sentence_before_a_dateline_but_an_abbreviation_does_not() {
+        let places = parse("Trustees to name a president. CINCINNATI — The board met today.");
+        assert!(find(&places, "CINCINNATI").is_some(), "{places:?}");
+        // "Gov. Jordan" is the governor, across the abbreviation's full stop.
+        let places = parse("Lawmakers cheered Gov. Jordan in the capital of Minnesota.");
+        assert!(find(&places, "Jordan").is_none(), "{places:?}");
+        // The state in "the Florida Highway Patrol".
+        let places = parse("Officers from the Florida Highway Patrol helped.");
+        assert!(find(&places, "Florida").is_some(), "{places:?}");
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

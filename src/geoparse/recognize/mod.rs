@@ -281,7 +281,13 @@ fn recognize_range(
         let prev_word = match before {
             Some(w) if w.kind == TokKind::Word => Some(w),
             Some(p) if &text[p.start..p.end] == "." => match prev_token(text, p.start) {
-                (Some(w), false, _) if w.kind == TokKind::Word => Some(w),
+                // An abbreviation is written with its capital ("Gov. Perry"); "president."
+                // ends a sentence.
+                (Some(w), false, _)
+                    if w.kind == TokKind::Word && starts_upper(&text[w.start..w.end]) =>
+                {
+                    Some(w)
+                }
                 _ => None,
             },
             _ => None,
@@ -308,11 +314,18 @@ fn recognize_range(
             let then = next_token(text, a.end)
                 .filter(|t| !t.newline_before)
                 .map(|t| &text[t.start..t.end]);
-            if is_street_word(w) || names_something_else(w, then) {
+            let street = if is_street_word(w) {
+                streets::street_at(text, a.start, a.end)
+            } else {
+                None
+            };
+            if street.is_some() || names_something_else(w, then) {
                 // part of a street name ("Wichita Drive"), or of the name of a disease,
                 // a university or a company ("Lassa fever"): not the place itself, and
-                // the words after it are no place either ("Grand Prix")
-                if let Some(street) = streets::street_at(text, a.start, a.end) {
+                // the words after it are no place either ("Grand Prix"). A street word
+                // that makes no street starts another name: "the Florida Highway Patrol"
+                // is the state's.
+                if let Some(street) = street {
                     streets.push(street);
                 }
                 pos = a.end;
@@ -481,6 +494,10 @@ mod tests {
         assert!(
             said("She practised the Baha’i faith.").is_empty(),
             "a longer word"
+        );
+        assert!(
+            said("Officers from the Florida Highway Patrol helped.").contains(&"Florida"),
+            "a street word that makes no street"
         );
         assert_eq!(said("Ohio's rate rose; Paris’ too."), ["Ohio", "Paris"]);
         assert_eq!(said("He lived in Wichita."), ["Wichita"]);
