@@ -699,6 +699,18 @@ mod tests {
     }
 
     #[test]
+    fn a_town_that_lives_a_persons_life_is_a_person() {
+        let text = "The book follows Lincoln through 1864. Lincoln lived to see the \
+                    war won, and visitors to Springfield still ask about him.";
+        let places = parse(text);
+        assert!(find(&places, "Lincoln").is_none(), "{places:?}");
+        assert!(find(&places, "Springfield").is_some(), "{places:?}");
+        // Kept: the city where nothing of the kind is said.
+        let places = parse("The book fair opened in Lincoln, Nebraska, on Friday.");
+        assert!(find(&places, "Lincoln").is_some(), "{places:?}");
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

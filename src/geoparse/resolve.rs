@@ -8,8 +8,8 @@ use crate::geoparse::gazetteer::{
 };
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{
-    RawMention, TokKind, is_feature, is_match_verb, is_place_preposition, is_speech_verb,
-    next_token, prev_token, surface_hash,
+    RawMention, TokKind, is_feature, is_life_verb, is_match_verb, is_place_preposition,
+    is_speech_verb, next_token, prev_token, surface_hash,
 };
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
@@ -486,7 +486,12 @@ pub(crate) fn resolve(
             || (matches!(g.top_kind, EntryKind::City | EntryKind::Admin2)
                 && !speaks_for_itself(&g.cands[0])
                 && word_after(text, m.end).is_some_and(is_speech_verb)
-                && !word_before(text, m.start).is_some_and(is_place_preposition));
+                && !word_before(text, m.start).is_some_and(is_place_preposition))
+            // A town that lives a person's life ("Lincoln lived to see") is a person,
+            // however big; a capital may stand for its people ("Paris smiled").
+            || (matches!(g.top_kind, EntryKind::City | EntryKind::Admin2)
+                && g.cands[0].e.flags & F_CAPITAL == 0
+                && word_after(text, m.end).is_some_and(is_life_verb));
         if person_ctx {
             person[gi] = true;
             continue;

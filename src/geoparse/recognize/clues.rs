@@ -429,6 +429,15 @@ pub(crate) fn is_speech_verb(w: &str) -> bool {
     )
 }
 
+/// Whether a word after a name says that it lived a person's life: "Lincoln lived long
+/// enough to see", "Lincoln wore his hat". No town does these, however big.
+pub(crate) fn is_life_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "lived" | "died" | "married" | "wore" | "smiled" | "laughed" | "studied" | "grew"
+    )
+}
+
 /// Whether a word before a name puts it as a place: "police in Marshall said" speak of the
 /// town.
 pub(crate) fn is_place_preposition(w: &str) -> bool {
