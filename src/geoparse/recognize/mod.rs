@@ -270,6 +270,11 @@ fn recognize_range(
             pos = t.end;
             continue;
         };
+        if is_title_before_a_name(text, t.start, end) {
+            // "Sens. McCain and Kerry": the senators, not Sens in France.
+            pos = end;
+            continue;
+        }
         if apostrophe_inside_word(text, end) {
             // "Baha’i", "Shi'ite": the name is the start of a longer word.
             let apostrophe = text[end..].chars().next().map_or(1, char::len_utf8);
@@ -394,6 +399,21 @@ fn recognize_range(
     (out, streets)
 }
 
+/// Whether the word at `start..end` is a title's abbreviation before a name: "Sens.
+/// McCain", "Reps. Smith and Jones" (but not "the cathedral of Sens. Mass is at noon").
+fn is_title_before_a_name(text: &str, start: usize, end: usize) -> bool {
+    let rest = text.as_bytes().get(end..).unwrap_or_default();
+    rest.len() >= 3
+        && rest[0] == b'.'
+        && rest[1] == b' '
+        && rest[2].is_ascii_uppercase()
+        && end - start <= 5
+        && is_title(&text[start..end])
+        && !prev_token(text, start)
+            .0
+            .is_some_and(|w| w.kind == TokKind::Word && is_place_preposition(&text[w.start..w.end]))
+}
+
 /// Whether an apostrophe at `end` goes on with the letters of the same word ("Baha’i",
 /// "Shi'ite"), rather than ending the name with a possessive ("Ohio's", "Paris’") or a
 /// quotation mark.
@@ -500,6 +520,11 @@ mod tests {
             "a street word that makes no street"
         );
         assert_eq!(said("Ohio's rate rose; Paris’ too."), ["Ohio", "Paris"]);
+        assert!(
+            !said("Sens. McCain and Kerry spoke.").contains(&"Sens"),
+            "a title"
+        );
+        assert!(said("The cathedral of Sens. Mass is at noon.").contains(&"Sens"));
         assert_eq!(said("He lived in Wichita."), ["Wichita"]);
         assert!(
             !said("Then Ga. officials met.").contains(&"Ga."),
