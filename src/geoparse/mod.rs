@@ -643,6 +643,8 @@ mod tests {
     #[test]
     fn a_town_inside_a_run_of_capitalised_words_is_part_of_another_name() {
         assert!(parse("Lawyers from Baker Detroit Partners filed the suit.").is_empty());
+        // Lakes is a state of South Sudan.
+        assert!(parse("Tenants of Plantation Lakes Apartments complained.").is_empty());
         // Kept: its institutions, and the town on its own.
         for text in [
             "Officers of the Detroit Police Department said.",

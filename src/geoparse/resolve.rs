@@ -507,13 +507,14 @@ pub(crate) fn resolve(
         {
             continue;
         }
-        // A town's name in the middle of a run of capitalised words is part of another
-        // name ("Plantation Lakes Apartments", "Friends of Kent Woods Park"), unless it is
-        // a city known the world over or the words after it name its institutions.
+        // A town's or a province's name in the middle of a run of capitalised words is
+        // part of another name ("Plantation Lakes Apartments" is no Lakes, South Sudan;
+        // "Baker Detroit Partners"), unless it is a city known the world over, a country,
+        // or the words after it name its institutions.
         if m.prev_cap
             && m.next_cap
             && !m.next_institution
-            && !is_big(&g.cands[0].e)
+            && (!is_big(&g.cands[0].e) || g.cands[0].e.kind == EntryKind::Admin1)
             && g.cands[0].e.population < WELL_KNOWN
             && !names_a_county(&text[m.start..m.end])
         {
