@@ -1175,25 +1175,31 @@ fn names_a_county(name: &str) -> bool {
         .is_some_and(|w| COUNTY_WORDS.contains(&w))
 }
 
+/// Each live name as its first mention writes it, lowercased.
+fn lowercased_names(text: &str, groups: &[Group], live: &[usize]) -> Vec<(usize, String)> {
+    live.iter()
+        .filter_map(|&g| {
+            let (span, _) = groups[g].mentions.first()?;
+            Some((g, text.get(span.start..span.end)?.to_lowercase()))
+        })
+        .collect()
+}
+
+/// Whether a lowercased name ends in a county word: "fulton county", "desoto parish".
+fn ends_in_county_word(name: &str) -> bool {
+    COUNTY_WORDS
+        .iter()
+        .any(|w| name.ends_with(&format!(" {}", w.to_lowercase())))
+}
+
 /// Names that an article writes in two ways read as one place: a bare name beside its
 /// county ("north DeKalb" beside "DeKalb County") is that county, or a town of its name in
 /// it, not a namesake far away; "X City" beside the town "X" that the article names more
 /// often is that town ("Dublin City Council" in a story on Dublin, Ohio). Sets the
 /// `forced` reading of such groups, once the passes have read the others.
 fn related_readings(text: &str, groups: &mut [Group], live: &[usize]) {
-    let names: Vec<(usize, String)> = live
-        .iter()
-        .filter_map(|&g| {
-            let (span, _) = groups[g].mentions.first()?;
-            Some((g, text.get(span.start..span.end)?.to_lowercase()))
-        })
-        .collect();
-    let related = |name: &str| {
-        COUNTY_WORDS
-            .iter()
-            .any(|w| name.ends_with(&format!(" {}", w.to_lowercase())))
-            || name.ends_with(" city")
-    };
+    let names = lowercased_names(text, groups, live);
+    let related = |name: &str| ends_in_county_word(name) || name.ends_with(" city");
     if !names.iter().any(|(_, name)| related(name)) {
         return;
     }
@@ -1265,20 +1271,10 @@ const PAIR_KM_PER_PRIOR: f32 = 20.0;
 /// would part.
 fn towns_in_their_counties(text: &str, groups: &mut [Group], live: &[usize]) {
     let named_states = named_states(groups, live);
-    let names: Vec<(usize, String)> = live
-        .iter()
-        .filter_map(|&g| {
-            let (span, _) = groups[g].mentions.first()?;
-            Some((g, text.get(span.start..span.end)?.to_lowercase()))
-        })
-        .collect();
+    let names = lowercased_names(text, groups, live);
     let counties: Vec<usize> = names
         .iter()
-        .filter(|(_, name)| {
-            COUNTY_WORDS
-                .iter()
-                .any(|w| name.ends_with(&format!(" {}", w.to_lowercase())))
-        })
+        .filter(|(_, name)| ends_in_county_word(name))
         .map(|&(g, _)| g)
         .collect();
     // A text of very many names (a long report, a whole feed read as one) is no one
