@@ -713,6 +713,19 @@ mod tests {
     }
 
     #[test]
+    fn a_famous_city_gives_way_where_the_article_is_all_in_another_country() {
+        // One Ontario town and Canada, and nothing British: London, Ontario.
+        let places = parse("A London doctor said Canada must act, as a rally in Sarnia did.");
+        let london = find(&places, "London").expect("London found");
+        assert_eq!(london.region.as_deref(), Some("Ontario"), "{london:?}");
+        // Kept: London, England, where the article also names its country.
+        let places =
+            parse("A London doctor said Britain and Canada must act, as a rally in Sarnia did.");
+        let london = find(&places, "London").expect("London found");
+        assert_eq!(london.country.as_deref(), Some("GB"), "{london:?}");
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

@@ -1122,21 +1122,23 @@ fn is_spelling_variant(said: &str, name: &str) -> bool {
 }
 
 /// A capital or a city of a million people keeps its name against a namesake elsewhere
-/// unless the text says otherwise: a qualifier ("Paris, Texas"), the namesake's state
-/// named in the article (for a capital, in one of the name's sentences, `state_beside`, or
-/// anywhere in an article that names the place more than once: one "Dublin" in a game
-/// report is not moved to Ohio by an "Ohio" sentences away), a place named right beside the namesake ("Paris and Henry
-/// County", `together`), or several towns of its state (`region_support`). One city far
-/// off ("Flights from London to Paris ... and Toronto airport closed") leaves London and
-/// Paris where a reader puts them. Gives the candidate's score, `total`, capped below the
-/// famous city's prior when none of these holds.
+/// unless the text says otherwise: a qualifier ("Paris, Texas"); the namesake's state named
+/// in the article (for a capital, in one of the name's sentences, or anywhere in an
+/// article that names the place more than once: one "Dublin" in a game report is not moved
+/// to Ohio by an "Ohio" sentences away); the article's other places in the namesake's
+/// country and none in the famous one's ("London police" beside Toronto and Canada); both
+/// of these last come as `elsewhere`. Or a place named right beside the namesake ("Paris
+/// and Henry County", `together`), or several towns of its state (`region_support`). One
+/// city far off ("Flights from London to Paris ... and Toronto airport closed") leaves
+/// London and Paris where a reader puts them. Gives the candidate's score, `total`, capped
+/// below the famous city's prior when none of these holds.
 fn famous_first(
     grp: &Group,
     c: &Cand,
     together: f32,
     region_support: impl FnOnce() -> f32,
     named_states: &[u32],
-    state_beside: bool,
+    elsewhere: bool,
     total: f32,
 ) -> f32 {
     let Some(famous) = grp.cands.first() else {
@@ -1152,7 +1154,8 @@ fn famous_first(
         || grp.level.is_some()
         || together >= TOGETHER
         || (named_states.binary_search(&c.e.parent).is_ok()
-            && (f.flags & F_CAPITAL == 0 || grp.mentions.len() >= 2 || state_beside))
+            && (f.flags & F_CAPITAL == 0 || grp.mentions.len() >= 2 || elsewhere))
+        || elsewhere
         || region_support() >= REGION_NAMED
     {
         return total;
@@ -1455,13 +1458,29 @@ impl Evidence<'_> {
             let ng = &groups[n.group as usize];
             ng.cands[ng.best].entry == c.e.parent
         });
+        // The article's other places are in the candidate's country and none in the
+        // famous namesake's: "London police" in a story on Ontario and Canada.
+        let country_of_others = |cc: [u8; 2]| {
+            let all = self.country.get(&cc).copied().unwrap_or(0.0);
+            let its_own: f32 = own
+                .iter()
+                .filter(|(k, _, _)| *k == Some(cc))
+                .map(|(_, _, w)| w)
+                .sum();
+            all - its_own
+        };
+        let other_country_named = groups[g].cands.first().is_some_and(|famous| {
+            famous.e.cc != c.e.cc
+                && country_of_others(c.e.cc) >= 1.0
+                && country_of_others(famous.e.cc) <= 0.0
+        });
         famous_first(
             &groups[g],
             c,
             together,
             region_support,
             self.named_states,
-            state_beside,
+            state_beside || other_country_named,
             total,
         )
     }
