@@ -1127,7 +1127,7 @@ fn is_spelling_variant(said: &str, name: &str) -> bool {
 /// article that names the place more than once: one "Dublin" in a game report is not moved
 /// to Ohio by an "Ohio" sentences away); the article's other places in the namesake's
 /// country and none in the famous one's ("London police" beside Toronto and Canada); both
-/// of these last come as `elsewhere`. Or a place named right beside the namesake ("Paris
+/// of these last come as `elsewhere`, asked only when the cheaper tests fail. Or a place named right beside the namesake ("Paris
 /// and Henry County", `together`), or several towns of its state (`region_support`). One
 /// city far off ("Flights from London to Paris ... and Toronto airport closed") leaves
 /// London and Paris where a reader puts them. Gives the candidate's score, `total`, capped
@@ -1138,7 +1138,7 @@ fn famous_first(
     together: f32,
     region_support: impl FnOnce() -> f32,
     named_states: &[u32],
-    elsewhere: bool,
+    elsewhere: impl FnOnce() -> bool,
     total: f32,
 ) -> f32 {
     let Some(famous) = grp.cands.first() else {
@@ -1154,8 +1154,8 @@ fn famous_first(
         || grp.level.is_some()
         || together >= TOGETHER
         || (named_states.binary_search(&c.e.parent).is_ok()
-            && (f.flags & F_CAPITAL == 0 || grp.mentions.len() >= 2 || elsewhere))
-        || elsewhere
+            && (f.flags & F_CAPITAL == 0 || grp.mentions.len() >= 2))
+        || elsewhere()
         || region_support() >= REGION_NAMED
     {
         return total;
@@ -1273,6 +1273,11 @@ const PAIR_KM_PER_PRIOR: f32 = 20.0;
 /// a level ("Paris city") or a forced reading, and a name written in two ways, which
 /// would part.
 fn towns_in_their_counties(text: &str, groups: &mut [Group], live: &[usize]) {
+    // A text of very many names (a long report, a whole feed read as one) is no one
+    // town's news, and pairing its names would cost the most.
+    if live.len() > MAX_GROUPS_FOR_NEARNESS {
+        return;
+    }
     let named_states = named_states(groups, live);
     let names = lowercased_names(text, groups, live);
     let counties: Vec<usize> = names
@@ -1280,9 +1285,7 @@ fn towns_in_their_counties(text: &str, groups: &mut [Group], live: &[usize]) {
         .filter(|(_, name)| ends_in_county_word(name))
         .map(|&(g, _)| g)
         .collect();
-    // A text of very many names (a long report, a whole feed read as one) is no one
-    // town's news, and pairing its names would cost the most.
-    if counties.is_empty() || live.len() > MAX_GROUPS_FOR_NEARNESS {
+    if counties.is_empty() {
         return;
     }
     let written_twice = |g: usize| {
@@ -1453,34 +1456,37 @@ impl Evidence<'_> {
         let total =
             score(groups, g, c, self.country, self.admin, own, self.points) + local + together;
         let region_support = || support_parts(c.entry, &c.e, self.country, self.admin, own).1;
-        // The candidate's state is named in one of its sentences.
-        let state_beside = self.neighbours[g].iter().any(|n| {
-            let ng = &groups[n.group as usize];
-            ng.cands[ng.best].entry == c.e.parent
-        });
-        // The article's other places are in the candidate's country and none in the
-        // famous namesake's: "London police" in a story on Ontario and Canada.
-        let country_of_others = |cc: [u8; 2]| {
-            let all = self.country.get(&cc).copied().unwrap_or(0.0);
-            let its_own: f32 = own
-                .iter()
-                .filter(|(k, _, _)| *k == Some(cc))
-                .map(|(_, _, w)| w)
-                .sum();
-            all - its_own
+        // The candidate's state is named in one of its sentences; or the article's other
+        // places are in the candidate's country and none in the famous namesake's ("London
+        // police" in a story on Ontario and Canada). Worked out only where it decides.
+        let elsewhere = || {
+            let state_beside = self.neighbours[g].iter().any(|n| {
+                let ng = &groups[n.group as usize];
+                ng.cands[ng.best].entry == c.e.parent
+            });
+            let country_of_others = |cc: [u8; 2]| {
+                let all = self.country.get(&cc).copied().unwrap_or(0.0);
+                let its_own: f32 = own
+                    .iter()
+                    .filter(|(k, _, _)| *k == Some(cc))
+                    .map(|(_, _, w)| w)
+                    .sum();
+                all - its_own
+            };
+            state_beside
+                || groups[g].cands.first().is_some_and(|famous| {
+                    famous.e.cc != c.e.cc
+                        && country_of_others(c.e.cc) >= 1.0
+                        && country_of_others(famous.e.cc) <= 0.0
+                })
         };
-        let other_country_named = groups[g].cands.first().is_some_and(|famous| {
-            famous.e.cc != c.e.cc
-                && country_of_others(c.e.cc) >= 1.0
-                && country_of_others(famous.e.cc) <= 0.0
-        });
         famous_first(
             &groups[g],
             c,
             together,
             region_support,
             self.named_states,
-            state_beside || other_country_named,
+            elsewhere,
             total,
         )
     }
