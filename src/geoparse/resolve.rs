@@ -470,6 +470,10 @@ pub(crate) fn resolve(
             continue;
         };
         let g = &groups[gi];
+        // The words on either side, looked up once, and only where a rule asks.
+        let (after, before_word) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+        let word_after_m = || *after.get_or_init(|| word_after(text, m.end));
+        let word_before_m = || *before_word.get_or_init(|| word_before(text, m.start));
         let person_ctx = m.title_before
             || m.prev_first
             // "Costco Canada" and "Team England" are a firm's and a team's names, not a
@@ -485,13 +489,13 @@ pub(crate) fn resolve(
             // name; a capital or a big city speaks for its people.
             || (matches!(g.top_kind, EntryKind::City | EntryKind::Admin2)
                 && !speaks_for_itself(&g.cands[0])
-                && word_after(text, m.end).is_some_and(is_speech_verb)
-                && !word_before(text, m.start).is_some_and(is_place_preposition))
+                && word_after_m().is_some_and(is_speech_verb)
+                && !word_before_m().is_some_and(is_place_preposition))
             // A town that lives a person's life ("Lincoln lived to see") is a person,
             // however big; a capital may stand for its people ("Paris smiled").
             || (matches!(g.top_kind, EntryKind::City | EntryKind::Admin2)
                 && g.cands[0].e.flags & F_CAPITAL == 0
-                && word_after(text, m.end).is_some_and(is_life_verb));
+                && word_after_m().is_some_and(is_life_verb));
         if person_ctx {
             person[gi] = true;
             continue;
@@ -514,7 +518,10 @@ pub(crate) fn resolve(
         if m.prev_cap
             && m.next_cap
             && !m.next_institution
-            && (!is_big(&g.cands[0].e) || g.cands[0].e.kind == EntryKind::Admin1)
+            && !matches!(
+                g.cands[0].e.kind,
+                EntryKind::Country | EntryKind::Continent | EntryKind::Region
+            )
             && g.cands[0].e.population < WELL_KNOWN
             && !names_a_county(&text[m.start..m.end])
         {
@@ -530,8 +537,8 @@ pub(crate) fn resolve(
         }
         // A small town that beats another is a school's or a club's team.
         if g.small_only
-            && (word_after(text, m.end).is_some_and(is_match_verb)
-                || word_before(text, m.start).is_some_and(is_match_verb))
+            && (word_after_m().is_some_and(is_match_verb)
+                || word_before_m().is_some_and(is_match_verb))
         {
             continue;
         }
@@ -1190,9 +1197,8 @@ fn lowercased_names(text: &str, groups: &[Group], live: &[usize]) -> Vec<(usize,
 
 /// Whether a lowercased name ends in a county word: "fulton county", "desoto parish".
 fn ends_in_county_word(name: &str) -> bool {
-    COUNTY_WORDS
-        .iter()
-        .any(|w| name.ends_with(&format!(" {}", w.to_lowercase())))
+    name.rsplit_once(' ')
+        .is_some_and(|(_, last)| COUNTY_WORDS.iter().any(|w| w.eq_ignore_ascii_case(last)))
 }
 
 /// Names that an article writes in two ways read as one place: a bare name beside its

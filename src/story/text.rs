@@ -15,7 +15,7 @@
 //! open. Its texts are mapped back read-only, and the memory holds only the pages that the
 //! reader looks at.
 
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -122,6 +122,9 @@ impl Spool {
             .filter(|text| matches!(text.0, Repr::Owned(_)) && !text.is_empty())
             .collect();
         let mut ranges = Vec::with_capacity(texts.len());
+        // After a batch that failed half written, the next one still starts where the
+        // last whole one ended.
+        (&self.file).seek(std::io::SeekFrom::Start(self.written))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, &self.file);
         let mut length = 0;
         for text in &texts {

@@ -422,8 +422,9 @@ fn apostrophe_inside_word(text: &str, end: usize) -> bool {
     if !matches!(rest.next(), Some('\'' | '’' | '‘')) {
         return false;
     }
-    let word: String = rest.take_while(|c| c.is_alphanumeric()).collect();
-    !word.is_empty() && word != "s"
+    let mut word = rest.take_while(|c| c.is_alphanumeric());
+    // Not nothing, and not the "s" of a possessive.
+    !matches!((word.next(), word.next()), (None, _) | (Some('s'), None))
 }
 
 /// The longest name starting with the word that ends at `first_end` and hashes to
