@@ -41,20 +41,17 @@ pub fn read_page(
 ) -> Result<Document, ReadError> {
     let dom = Dom::from(without_unread_parts(html).as_ref());
     let mut document = metadata(&dom);
-    let config = dom_smoothie::Config {
-        text_mode: dom_smoothie::TextMode::Formatted,
-        max_elements_to_parse: MAX_ELEMENTS,
-        ..Default::default()
-    };
     let no_article = || ReadError::NoArticle {
         path: path.to_owned(),
     };
-    let mut readability = dom_smoothie::Readability::with_document(dom, None, Some(config))
-        .map_err(|err| {
-            log::info!("{}: {err}", path.display());
-            no_article()
-        })?;
-    let article = match readability.parse() {
+    // Readability's strict pass first, on the tree just parsed. Readability itself would
+    // keep a copy of the tree for a retry with looser rules; the copy is made here only
+    // when the strict pass finds too little, by parsing the page again.
+    let article = match readability_article(dom, Some(dom_smoothie::ParsePolicy::Strict)) {
+        Ok(article) if article.length >= STRICT_PASS_MIN_CHARS => Ok(article),
+        _ => readability_article(Dom::from(without_unread_parts(html).as_ref()), None),
+    };
+    let article = match article {
         Ok(article) => article,
         Err(dom_smoothie::ReadabilityError::TooManyElements(..)) => {
             warnings.push(format!(
@@ -84,10 +81,35 @@ pub fn read_page(
     Ok(document)
 }
 
+/// Below this many characters, Readability's strict pass is taken to have missed the
+/// article, and its looser passes run (Readability's own `char_threshold`).
+const STRICT_PASS_MIN_CHARS: usize = 500;
+
+/// The article Readability finds in `dom`: with one policy, or with its retries from strict
+/// to raw when `policy` is `None`. The page's JSON-LD is read by [`metadata`], not again here.
+fn readability_article(
+    dom: Dom,
+    policy: Option<dom_smoothie::ParsePolicy>,
+) -> Result<dom_smoothie::Article, dom_smoothie::ReadabilityError> {
+    let config = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        max_elements_to_parse: MAX_ELEMENTS,
+        disable_json_ld: true,
+        ..Default::default()
+    };
+    let mut readability = dom_smoothie::Readability::with_document(dom, None, Some(config))?;
+    match policy {
+        Some(policy) => readability.parse_with_policy(policy),
+        None => readability.parse(),
+    }
+}
+
 /// The page without the parts that never reach the article or its metadata: scripts (JSON-LD
-/// kept), styles, SVG drawings and comments, cut where the HTML tokenizer ends them. On a
-/// news page they are half of the bytes, and the parser's time goes with them.
-fn without_unread_parts(html: &str) -> std::borrow::Cow<'_, str> {
+/// kept), styles, SVG drawings and comments, cut where the HTML tokenizer ends them, and the
+/// page's furniture ([`FURNITURE`]: navigation, asides, footers, forms' controls, frames),
+/// cut where their own closing tag balances them. On a news page they are well over half of
+/// the bytes, and the parser's time goes with them.
+pub fn without_unread_parts(html: &str) -> std::borrow::Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut kept = String::new();
     let mut copied = 0; // bytes[..copied] are in `kept` (or skipped)
@@ -96,8 +118,8 @@ fn without_unread_parts(html: &str) -> std::borrow::Cow<'_, str> {
         let start = at + offset;
         let rest = &bytes[start + 1..];
         let end_of_cut = if rest.starts_with(b"!--") {
-            Some(find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3))
-        } else if let Some(name) = ["script", "style", "svg"]
+            Some(comment_end(bytes, start))
+        } else if let Some(name) = RAW_TEXT
             .into_iter()
             .find(|name| starts_with_tag(rest, name))
         {
@@ -115,6 +137,11 @@ fn without_unread_parts(html: &str) -> std::borrow::Cow<'_, str> {
                 None if name == "svg" => None,
                 close => Some(close.unwrap_or(bytes.len())),
             }
+        } else if let Some(name) = FURNITURE
+            .into_iter()
+            .find(|name| starts_with_tag(rest, name))
+        {
+            balanced_end(bytes, tag_end(bytes, start + 1 + name.len()), name)
         } else {
             // Any other tag is passed over whole, quotes and all, so that a "<script" inside
             // an attribute's value is not taken for a tag.
@@ -141,6 +168,75 @@ fn without_unread_parts(html: &str) -> std::borrow::Cow<'_, str> {
     }
     kept.push_str(&html[copied.min(html.len())..]);
     std::borrow::Cow::Owned(kept)
+}
+
+/// Elements whose content the tokenizer reads as raw text, up to their closing tag, and
+/// which never hold the article: scripts, styles, and SVG drawings (not raw text, but never
+/// prose).
+const RAW_TEXT: [&str; 3] = ["script", "style", "svg"];
+
+/// The page's furniture: elements that Readability leaves out of every article it keeps
+/// (`aside`, `footer`, `iframe`, forms' controls, `noscript`, `object`), and `nav`, which
+/// HTML reserves for menus. One that holds the page's `article`, `main` or `h1` (the
+/// markup is then not what it seems), or its byline or date, is kept.
+const FURNITURE: [&str; 10] = [
+    "nav", "aside", "footer", "noscript", "iframe", "select", "button", "textarea", "template",
+    "object",
+];
+
+/// Words in a tag that mark the article's byline or date ("entry-footer" holding "<time
+/// datetime>" and "byline author"): furniture holding one is kept for [`metadata`].
+const METADATA_MARKS: [&[u8]; 4] = [b"author", b"byline", b"datetime", b"published"];
+
+/// The offset just past `-->` for the comment opening at `start`; the end if never closed.
+fn comment_end(bytes: &[u8], start: usize) -> usize {
+    find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3)
+}
+
+/// The offset just past the `</name>` that closes the element `name` whose opening tag ends
+/// at `from`, counting the same elements nested inside it and skipping comments, scripts and
+/// styles. `None` when it is never closed, or when it holds the page's main content.
+fn balanced_end(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut depth = 1;
+    let mut at = from;
+    while let Some(offset) = memchr::memchr(b'<', bytes.get(at..)?) {
+        let start = at + offset;
+        let rest = &bytes[start + 1..];
+        if rest.starts_with(b"!--") {
+            at = comment_end(bytes, start);
+        } else if let Some(raw) = ["script", "style"]
+            .into_iter()
+            .find(|raw| starts_with_tag(rest, raw))
+        {
+            at = closing_tag(bytes, start + 1 + raw.len(), raw)?;
+        } else if rest.first() == Some(&b'/') && starts_with_tag(&rest[1..], name) {
+            depth -= 1;
+            at = tag_end(bytes, start + 2 + name.len());
+            if depth == 0 {
+                return Some(at);
+            }
+        } else if starts_with_tag(rest, name) {
+            depth += 1;
+            at = tag_end(bytes, start + 1 + name.len());
+        } else if ["article", "main", "h1"]
+            .into_iter()
+            .any(|main| starts_with_tag(rest, main))
+        {
+            return None;
+        } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            at = tag_end(bytes, start + 1);
+            let tag = &bytes[start..at];
+            if METADATA_MARKS
+                .iter()
+                .any(|mark| memchr::memmem::find(tag, mark).is_some())
+            {
+                return None;
+            }
+        } else {
+            at = start + 1;
+        }
+    }
+    None
 }
 
 /// Whether `rest` (the bytes after a `<`) opens the element `name` (any case).
@@ -278,6 +374,7 @@ pub fn metadata(dom: &Dom) -> Document {
         })
     })
     .or_else(|| from_json_ld("datePublished"))
+    .or_else(|| from_json_ld("dateCreated"))
     .or_else(|| {
         dom.select("time[datetime]")
             .iter()
@@ -302,6 +399,8 @@ pub fn metadata(dom: &Dom) -> Document {
                 .first();
             clean_text(&node.text())
         })
+        // Some sites' JSON-LD names the author only as its "creator", at times a user name.
+        .or_else(|| from_json_ld("creator"))
         .and_then(|b| clean_byline(&b));
     Document {
         title,
@@ -437,7 +536,16 @@ fn date_in_url(url: &str) -> Option<String> {
 fn json_ld(dom: &Dom) -> Vec<serde_json::Value> {
     dom.select("script[type='application/ld+json']")
         .iter()
-        .filter_map(|node| serde_json::from_str(node.text().trim()).ok())
+        .filter_map(|node| {
+            let text = node.text();
+            // Some sites wrap it as XHTML would: <![CDATA[ … ]]>.
+            let text = text.trim();
+            let text = text
+                .strip_prefix("<![CDATA[")
+                .and_then(|t| t.strip_suffix("]]>"))
+                .unwrap_or(text);
+            serde_json::from_str(text.trim()).ok()
+        })
         .collect()
 }
 
@@ -602,6 +710,34 @@ mod tests {
         assert_eq!(without_unread_parts("<!-- open"), "");
         assert_eq!(without_unread_parts("a<svg>b"), "a<svg>b");
         assert_eq!(without_unread_parts("<"), "<");
+    }
+
+    #[test]
+    fn furniture_is_cut_where_its_own_closing_tag_balances_it() {
+        let page = concat!(
+            "<nav>Menu <nav>Sub</nav><script>'</nav>'</script> Rest</nav><p>A</p>",
+            "<aside><!-- </aside> -->Related</aside><p>B</p>",
+            "<FOOTER class=x>Contact</FOOTER><button>Share</button>"
+        );
+        assert_eq!(without_unread_parts(page), "<p>A</p><p>B</p>");
+        // A menu that holds the article is not what it seems, and one never closed is left.
+        let odd = "<nav><article><p>Story</p></article></nav><aside>Open";
+        assert_eq!(without_unread_parts(odd), odd);
+        let meta =
+            "<footer class=\"entry-footer\"><time datetime=\"2020-01-02\">2 Jan</time></footer>";
+        assert_eq!(without_unread_parts(meta), meta);
+    }
+
+    #[test]
+    fn json_ld_in_cdata_and_its_creator_and_creation_date_are_read() {
+        let page = concat!(
+            "<html><head><script type=\"application/ld+json\"><![CDATA[",
+            "{\"@type\": \"NewsArticle\", \"creator\": [\"Anna Berg\"], ",
+            "\"dateCreated\": \"2021-03-04T10:00:00Z\"}]]></script></head><body></body></html>"
+        );
+        let document = metadata(&Dom::from(page));
+        assert_eq!(document.byline.as_deref(), Some("Anna Berg"));
+        assert_eq!(document.published.as_deref(), Some("2021-03-04T10:00:00Z"));
     }
 
     #[test]
