@@ -65,6 +65,23 @@ fn bench_readers(c: &mut Criterion) {
             });
         })
     });
+    // The floor under any reader built on html5ever: the same pages, their scripts, styles
+    // and furniture cut as the reader cuts them, parsed into a tree and nothing more.
+    let texts: Vec<String> = pages
+        .iter()
+        .map(|(_, page)| String::from_utf8_lossy(page).into_owned())
+        .collect();
+    group.bench_function(
+        format!("{} web pages, HTML parse alone", pages.len()),
+        |b| {
+            b.iter(|| {
+                for text in &texts {
+                    let cut = readers::html::without_unread_parts(text);
+                    black_box(dom_query::Document::from(cut.as_ref()));
+                }
+            })
+        },
+    );
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/readers");
     for name in ["report.pdf", "story.docx", "feed-rss.xml"] {
         let path = fixtures.join(name);

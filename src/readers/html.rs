@@ -49,7 +49,10 @@ pub fn read_page(
     // when the strict pass finds too little, by parsing the page again.
     let article = match readability_article(dom, Some(dom_smoothie::ParsePolicy::Strict)) {
         Ok(article) if article.length >= STRICT_PASS_MIN_CHARS => Ok(article),
-        _ => readability_article(Dom::from(without_unread_parts(html).as_ref()), None),
+        _ => {
+            log::debug!("{}: Readability's looser passes", path.display());
+            readability_article(Dom::from(without_unread_parts(html).as_ref()), None)
+        }
     };
     let article = match article {
         Ok(article) => article,
