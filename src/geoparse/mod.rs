@@ -726,6 +726,33 @@ mod tests {
     }
 
     #[test]
+    fn a_famous_city_named_again_in_a_story_that_names_only_its_namesakes_state_is_the_namesake() {
+        // A local paper: the town twice, its state once and sentences away, nothing of
+        // Ireland.
+        let story = |aside: &str| {
+            format!(
+                "Dublin trustees approved a new library wing on Tuesday. The vote was five to \
+                 two, after a long debate about parking and the cost of heating the old \
+                 building. Residents who spoke asked for longer opening hours on weekends. \
+                 The money must be registered with the State of Ohio{aside} before the end of \
+                 the year. The architect said the work would take eighteen months. Dublin \
+                 will add shelves for children's books in the fall."
+            )
+        };
+        let places = parse(&story(""));
+        let dublin = find(&places, "Dublin").expect("Dublin found");
+        assert_eq!(dublin.region.as_deref(), Some("Ohio"), "{dublin:?}");
+        // Kept: the capital where the story also names a place of its country, and where
+        // the capital is named once.
+        let places = parse(&story(", as in Galway,"));
+        let dublin = find(&places, "Dublin").expect("Dublin found");
+        assert_eq!(dublin.country.as_deref(), Some("IE"), "{dublin:?}");
+        let places = parse(&story("").replacen("Dublin will", "The library will", 1));
+        let dublin = find(&places, "Dublin").expect("Dublin found");
+        assert_eq!(dublin.country.as_deref(), Some("IE"), "{dublin:?}");
+    }
+
+    #[test]
     fn x_city_beside_the_town_x_is_that_town() {
         let text = "Dublin City Council met on Monday in Dublin, Ohio. Dublin residents \
                     asked about roads, and Dublin schools about buses.";

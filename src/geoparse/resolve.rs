@@ -1486,7 +1486,7 @@ impl Evidence<'_> {
                         && country_of_others(famous.e.cc) <= 0.0
                 })
         };
-        famous_first(
+        let total = famous_first(
             &groups[g],
             c,
             together,
@@ -1494,7 +1494,54 @@ impl Evidence<'_> {
             self.named_states,
             elsewhere,
             total,
-        )
+        );
+        self.namesake_of_named_state(groups, g, c, own, total)
+    }
+
+    /// A famous city's namesake in a state that the article names, where nothing else in
+    /// the article is in the famous city's country, is read as the namesake: a local
+    /// paper's "Dublin City Council" in a story that names Ohio once. The name must be
+    /// written twice or more (one "Dublin" in a game report stays in Ireland though Ohio
+    /// is named later), and as the namesake is spelt ("Sydney" is never Sidney, Ohio).
+    fn namesake_of_named_state(
+        &self,
+        groups: &[Group],
+        g: usize,
+        c: &Cand,
+        own: &[Contribution],
+        total: f32,
+    ) -> f32 {
+        let grp = &groups[g];
+        let Some(famous) = grp.cands.first() else {
+            return total;
+        };
+        let f = &famous.e;
+        // Not in the first pass, where nothing is read yet and so no place of the famous
+        // city's country either.
+        let lifts = self.local
+            && famous.entry != c.entry
+            && f.kind == EntryKind::City
+            && (f.flags & F_CAPITAL != 0 || f.population >= WELL_KNOWN)
+            && f.cc != c.e.cc
+            && c.e.kind == EntryKind::City
+            && c.pflags & PF_ALIAS == 0
+            && grp.qualifiers.is_empty()
+            && grp.mentions.len() >= 2
+            && c.e.parent != u32::MAX
+            && self.named_states.binary_search(&c.e.parent).is_ok();
+        if !lifts {
+            return total;
+        }
+        let famous_country: f32 = self.country.get(&f.cc).copied().unwrap_or(0.0)
+            - own
+                .iter()
+                .filter(|(k, _, _)| *k == Some(f.cc))
+                .map(|(_, _, w)| w)
+                .sum::<f32>();
+        if famous_country > 0.0 {
+            return total;
+        }
+        total.max(famous.prior + 0.5)
     }
 }
 
