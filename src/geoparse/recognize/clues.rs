@@ -390,24 +390,31 @@ pub(crate) fn is_non_final(w: &str) -> bool {
 /// university, a cup or a race, or a company ("Acme Inc."). `w` is the next word, and
 /// `then` the word after it, if any.
 pub(crate) fn names_something_else(w: &str, then: Option<&str>) -> bool {
-    let lower = w.to_lowercase();
-    matches!(
-        lower.as_str(),
-        "virus" | "fever" | "disease" | "flu" | "syndrome" | "encephalitis"
-    ) || matches!(
-        w,
-        "University"
-            | "College"
-            | "Cup"
-            | "Inc"
-            | "Corp"
-            | "Corporation"
-            | "Ltd"
-            | "LLC"
-            | "FC"
-            | "Plc"
-            | "PLC"
-    ) || (w == "Grand" && then == Some("Prix"))
+    [
+        "virus",
+        "fever",
+        "disease",
+        "flu",
+        "syndrome",
+        "encephalitis",
+    ]
+    .iter()
+    .any(|disease| w.eq_ignore_ascii_case(disease))
+        || matches!(
+            w,
+            "University"
+                | "College"
+                | "Cup"
+                | "Inc"
+                | "Corp"
+                | "Corporation"
+                | "Ltd"
+                | "LLC"
+                | "FC"
+                | "Plc"
+                | "PLC"
+        )
+        || (w == "Grand" && then == Some("Prix"))
 }
 
 /// Whether a word after a name makes it a speaker: "Franklin said" is a person, where the
