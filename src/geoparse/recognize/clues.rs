@@ -1,7 +1,7 @@
 //! Clues that a capitalised name is not a place, or not all of one: streets, institutions,
 //! features, titles, initialisms. Word lists are exact, case-sensitive matches unless said.
 
-use super::tokens::{Tok, TokKind, is_all_caps};
+use super::tokens::{Tok, TokKind, is_all_caps, next_token, starts_upper};
 use crate::geoparse::gazetteer::{KF_ABBREV, KF_UPPER};
 
 /// Whether the name `name`, whose key has the flags `flags`, cannot be a place whatever
@@ -62,8 +62,19 @@ pub(crate) fn is_initialism(
     let after_punct = after
         .filter(|a| a.kind == TokKind::Punct)
         .map(|a| &text[a.start..a.end]);
-    if matches!(after_punct, Some("," | "(" | "—" | "–" | "-" | ":")) {
-        return false;
+    // A dateline ("KABUL, Afghanistan —", "PARIS (AP) —") or a qualified name ("in ROME,
+    // Italy"); but in the middle of a sentence, a comma before a lowercase word is the
+    // sentence's own ("about DAAL, visit").
+    let starts_a_sentence = before.is_none_or(|b| b.kind == TokKind::Punct);
+    let qualified = || {
+        after
+            .and_then(|comma| next_token(text, comma.end))
+            .is_some_and(|t| t.kind == TokKind::Word && starts_upper(&text[t.start..t.end]))
+    };
+    match after_punct {
+        Some("(" | "—" | "–" | "-" | ":") => return false,
+        Some(",") if starts_a_sentence || qualified() => return false,
+        _ => {}
     }
     !caps_word(before) && !caps_word(after)
 }

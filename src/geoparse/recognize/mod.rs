@@ -566,6 +566,11 @@ mod tests {
         assert!(said("OSLO (Reuters) - Talks ended.").contains(&"OSLO"));
         assert!(said("FLOODS HIT LAGOS\nRain fell.").contains(&"LAGOS"));
         assert!(said("Police in ROME, Italy, said so.").contains(&"ROME"));
+        // In the middle of a sentence, a comma of its own does not make one a dateline.
+        assert_eq!(
+            said("For more on DAAL, write to the club in Leeds."),
+            ["Leeds"]
+        );
         assert!(said("Officials in the U.S. agreed.").contains(&"U.S."));
     }
 
