@@ -713,6 +713,16 @@ mod tests {
     }
 
     #[test]
+    fn a_name_after_a_first_name_and_von_or_van_is_a_family_name() {
+        let text = "Under Otto von Bismarck the empire grew. Bismarck also built alliances.";
+        let places = parse(text);
+        assert!(find(&places, "Bismarck").is_none(), "{places:?}");
+        // Kept: the town, where nothing of the kind is said.
+        let places = parse("The legislature met in Bismarck on Monday.");
+        assert!(find(&places, "Bismarck").is_some(), "{places:?}");
+    }
+
+    #[test]
     fn a_famous_city_gives_way_where_the_article_is_all_in_another_country() {
         // One Ontario town and Canada, and nothing British: London, Ontario.
         let places = parse("A London doctor said Canada must act, as a rally in Sarnia did.");

@@ -9,7 +9,7 @@ use crate::geoparse::gazetteer::{
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{
     RawMention, TokKind, is_feature, is_life_verb, is_match_verb, is_place_preposition,
-    is_speech_verb, next_token, prev_token, surface_hash,
+    is_speech_verb, next_token, prev_token, starts_upper, surface_hash,
 };
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
@@ -184,6 +184,21 @@ fn word_before(text: &str, start: usize) -> Option<&str> {
     let (t, _, newline) = prev_token(text, start);
     let t = t.filter(|t| t.kind == TokKind::Word && !newline)?;
     text.get(t.start..t.end)
+}
+
+/// Whether a name follows a first name and a nobiliary particle, as a family name does:
+/// "Otto von Bismarck", "Ludwig van Beethoven". (Not "de": "Gare de Lyon".)
+fn after_a_particle(text: &str, start: usize) -> bool {
+    let (particle, _, newline) = prev_token(text, start);
+    let Some(particle) = particle.filter(|t| t.kind == TokKind::Word && !newline) else {
+        return false;
+    };
+    if !matches!(&text[particle.start..particle.end], "von" | "van") {
+        return false;
+    }
+    let (first, _, newline) = prev_token(text, particle.start);
+    first
+        .is_some_and(|t| t.kind == TokKind::Word && !newline && starts_upper(&text[t.start..t.end]))
 }
 
 /// The level that the word after a name asks for: "New York state officials", "Quebec
@@ -476,6 +491,7 @@ pub(crate) fn resolve(
         let word_before_m = || *before_word.get_or_init(|| word_before(text, m.start));
         let person_ctx = m.title_before
             || m.prev_first
+            || (g.top_kind != EntryKind::Country && after_a_particle(text, m.start))
             // "Costco Canada" and "Team England" are a firm's and a team's names, not a
             // person's: a country's name is no surname after another capitalised word (its
             // demonym may be: "Monica French").
