@@ -713,6 +713,21 @@ mod tests {
     }
 
     #[test]
+    fn a_town_after_the_is_something_else_unless_a_noun_follows() {
+        // Pacific is a town in Missouri; "the Pacific" is the ocean.
+        let places = parse("Ships sailed across the Pacific (and the Atlantic) to Lima.");
+        assert!(find(&places, "Pacific").is_none(), "{places:?}");
+        assert!(find(&places, "Lima").is_some(), "{places:?}");
+        // Kept: a town as an attribute, after "the" as before a hyphen.
+        let places = parse(
+            "Crews from the Lancaster fire department and the Lancaster-based \
+                            charity came to help.",
+        );
+        let lancaster = find(&places, "Lancaster").expect("Lancaster found");
+        assert_eq!(lancaster.mentions.len(), 2, "{lancaster:?}");
+    }
+
+    #[test]
     fn a_name_after_a_first_name_and_von_or_van_is_a_family_name() {
         let text = "Under Otto von Bismarck the empire grew. Bismarck also built alliances.";
         let places = parse(text);

@@ -551,6 +551,24 @@ pub(crate) fn resolve(
         {
             continue;
         }
+        // A town takes no article, unless its own name has one ("the Hague"): "in the
+        // Pacific (" is the ocean, not Pacific, Missouri. (Before a noun, a hyphen or a
+        // list the town is attributive: "the Boston area", "the Albany-based", "the
+        // Cambridge, Pleasant City and Lore City firefighters"; and a feature found by its
+        // form is a mention of its town: "the Monongahela National Forest".)
+        if g.top_kind == EntryKind::City
+            && g.cands[0].e.population < WELL_KNOWN
+            && word_before_m() == Some("the")
+            && !text[m.start..m.end].contains(' ')
+            && text[m.end..]
+                .trim_start_matches(' ')
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, '.' | '(' | ')' | ';' | ':' | '!' | '?' | '\n'))
+            && !gaz.name(&g.cands[0].e).starts_with("The ")
+        {
+            continue;
+        }
         // A small town that beats another is a school's or a club's team.
         if g.small_only
             && (word_after_m().is_some_and(is_match_verb)
