@@ -455,3 +455,23 @@ fn a_places_file_that_names_an_article_outside_its_folder_is_refused() {
         "{message}"
     );
 }
+
+/// A saved page about German colonial history, read and geoparsed as the app does: its
+/// countries are on the map, and the names inside other names are not ("Otto von
+/// Bismarck", "the Maji-Maji Rebellion", "in the Pacific (North New Guinea …").
+#[test]
+fn a_saved_page_puts_its_places_on_the_map_and_not_the_names_inside_other_names() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pages/trafilatura-dw.com.colonial.html");
+    let read = readers::read_path(&path).unwrap_or_else(|err| panic!("{err}"));
+    let gazetteer = article_map::story::geoparsed::bundled_gazetteer().expect("gazetteer");
+    let story =
+        article_map::story::Story::geoparse(&path, read.documents[0].body.clone(), gazetteer);
+    let names: Vec<&str> = story.places.iter().map(|p| p.name.as_str()).collect();
+    for wanted in ["Berlin", "Namibia", "Tanzania", "Cameroon"] {
+        assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+    }
+    for unwanted in ["Bismarck", "Maji", "Pacific"] {
+        assert!(!names.contains(&unwanted), "{unwanted} in {names:?}");
+    }
+}

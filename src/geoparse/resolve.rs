@@ -186,6 +186,19 @@ fn word_before(text: &str, start: usize) -> Option<&str> {
     text.get(t.start..t.end)
 }
 
+/// Whether mention `m` is one half of the name written twice with a hyphen between
+/// ("Maji-Maji").
+fn doubled(text: &str, m: &RawMention) -> bool {
+    let name = &text[m.start..m.end];
+    let after = text[m.end..]
+        .strip_prefix('-')
+        .is_some_and(|rest| rest.starts_with(name));
+    let before = text[..m.start]
+        .strip_suffix('-')
+        .is_some_and(|rest| rest.ends_with(name));
+    after || before
+}
+
 /// Whether a name follows a first name and a nobiliary particle, as a family name does:
 /// "Otto von Bismarck", "Ludwig van Beethoven". (Not "de": "Gare de Lyon".)
 fn after_a_particle(text: &str, start: usize) -> bool {
@@ -549,6 +562,12 @@ pub(crate) fn resolve(
             && inner_capital(&text[m.start..m.end])
             && !capital_after_first(gaz.name(&g.cands[0].e))
         {
+            continue;
+        }
+        // A name written twice with a hyphen is a compound word, not two mentions of the
+        // place (were the compound a place, it would have been matched whole): "the
+        // Maji-Maji Rebellion" is no Maji, Ethiopia.
+        if doubled(text, m) {
             continue;
         }
         // A town takes no article, unless its own name has one ("the Hague"): "in the
