@@ -714,10 +714,12 @@ mod tests {
 
     #[test]
     fn a_town_after_the_is_something_else_unless_a_noun_follows() {
-        // Pacific is a town in Missouri; "the Pacific" is the ocean.
-        let places = parse("Ships sailed across the Pacific (and the Atlantic) to Lima.");
+        // Pacific is a town in Missouri; "the Pacific" is the ocean, even in a story that
+        // names Missouri.
+        let places =
+            parse("Storms gathered over the Pacific. Missouri farmers in St. Louis watched.");
         assert!(find(&places, "Pacific").is_none(), "{places:?}");
-        assert!(find(&places, "Lima").is_some(), "{places:?}");
+        assert!(find(&places, "St. Louis").is_some(), "{places:?}");
         // Kept: a town as an attribute, after "the" as before a hyphen.
         let places = parse(
             "Crews from the Lancaster fire department and the Lancaster-based \
