@@ -730,6 +730,20 @@ mod tests {
     }
 
     #[test]
+    fn new_and_a_name_the_gazetteer_lacks_is_another_place() {
+        // The island of New Guinea is not Guinea in West Africa.
+        let places = parse("Troops landed in New Guinea in 1942, far from Tokyo.");
+        assert!(find(&places, "Guinea").is_none(), "{places:?}");
+        assert!(find(&places, "Tokyo").is_some(), "{places:?}");
+        // Kept: names that hold "New", and a headline's adjective.
+        let places = parse("Flights from New York reached New South Wales.");
+        assert!(find(&places, "New York").is_some(), "{places:?}");
+        assert!(find(&places, "New South Wales").is_some(), "{places:?}");
+        let places = parse("New Gainesville prison opens in Florida.");
+        assert!(find(&places, "Gainesville").is_some(), "{places:?}");
+    }
+
+    #[test]
     fn a_name_after_a_first_name_and_von_or_van_is_a_family_name() {
         let text = "Under Otto von Bismarck the empire grew. Bismarck also built alliances.";
         let places = parse(text);

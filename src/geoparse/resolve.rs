@@ -9,7 +9,7 @@ use crate::geoparse::gazetteer::{
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{
     RawMention, TokKind, is_feature, is_life_verb, is_match_verb, is_place_preposition,
-    is_speech_verb, next_token, prev_token, starts_upper, surface_hash,
+    is_speech_verb, next_token, prev_token, sentence_initial, starts_upper, surface_hash,
 };
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
 
@@ -562,6 +562,13 @@ pub(crate) fn resolve(
             && inner_capital(&text[m.start..m.end])
             && !capital_after_first(gaz.name(&g.cands[0].e))
         {
+            continue;
+        }
+        // "New" and a name that the gazetteer does not hold as one (it would have been
+        // matched whole, as "New York" and "New South Wales" are) is another place or
+        // thing: "New Guinea" is no Guinea, "New England" no England. (Starting a
+        // sentence, "New" may be the adjective: "New Gainesville prison opens".)
+        if word_before_m() == Some("New") && m.start >= 4 && !sentence_initial(text, m.start - 4) {
             continue;
         }
         // A name written twice with a hyphen is a compound word, not two mentions of the

@@ -18,7 +18,9 @@ use clues::*;
 pub(crate) use clues::{is_life_verb, is_match_verb, is_place_preposition, is_speech_verb};
 pub(crate) use streets::{is_feature, is_street};
 use tokens::*;
-pub(crate) use tokens::{TokKind, next_token, prev_token, starts_upper, surface_hash};
+pub(crate) use tokens::{
+    TokKind, next_token, prev_token, sentence_initial, starts_upper, surface_hash,
+};
 
 use crate::geoparse::Span;
 use crate::geoparse::gazetteer::{
