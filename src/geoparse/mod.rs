@@ -744,6 +744,19 @@ mod tests {
     }
 
     #[test]
+    fn a_country_named_like_a_state_is_the_state_of_the_articles_town() {
+        // Sentences apart, still the state of Atlanta.
+        let places = parse("Police in Georgia were busy on Monday. Later, Atlanta was calm.");
+        let g = find(&places, "Georgia").expect("Georgia found");
+        assert_eq!(g.country.as_deref(), Some("US"), "{g:?}");
+        // Kept: the country, where the article names a place of it too.
+        let places =
+            parse("Georgia's president met officials in Tbilisi. Later he flew to Atlanta.");
+        let g = find(&places, "Georgia").expect("Georgia found");
+        assert_eq!(g.country.as_deref(), Some("GE"), "{g:?}");
+    }
+
+    #[test]
     fn a_name_after_a_first_name_and_von_or_van_is_a_family_name() {
         let text = "Under Otto von Bismarck the empire grew. Bismarck also built alliances.";
         let places = parse(text);

@@ -719,6 +719,7 @@ pub(crate) fn resolve(
     }
     towns_in_their_counties(text, &mut groups, &live);
     qualifiers_as_regions(&mut groups, &live);
+    states_of_their_towns(&mut groups, &live);
     related_readings(text, &mut groups, &live);
     // ---- drop weak groups and build the places.
     let mut places: Vec<Building> = Vec::new();
@@ -1319,6 +1320,43 @@ fn qualifiers_as_regions(groups: &mut [Group], live: &[usize]) {
             if let Some(i) = qg.cands.iter().position(holds) {
                 groups[q].forced = Some(i);
             }
+        }
+    }
+}
+
+/// A name that is both a country and a state is the state where a town of the article is
+/// in that state and nothing of the article is in the country: "Police in Georgia were
+/// busy. Later, Atlanta was calm." Kept: a name with a qualifier, a level or a forced
+/// reading.
+fn states_of_their_towns(groups: &mut [Group], live: &[usize]) {
+    let reading = |grp: &Group| grp.cands[grp.forced.unwrap_or(grp.best)];
+    for &g in live {
+        let grp = &groups[g];
+        let current = reading(grp);
+        if current.e.kind != EntryKind::Country
+            || grp.forced.is_some()
+            || grp.level.is_some()
+            || !grp.qualifiers.is_empty()
+        {
+            continue;
+        }
+        let Some(state) = grp.cands.iter().position(|c| c.e.kind == EntryKind::Admin1) else {
+            continue;
+        };
+        let state_entry = grp.cands[state].entry;
+        let others = live
+            .iter()
+            .filter(|&&h| h != g)
+            .map(|&h| reading(&groups[h]));
+        let mut town_in_state = false;
+        let mut in_country = false;
+        for other in others {
+            town_in_state |= matches!(other.e.kind, EntryKind::City | EntryKind::Admin2)
+                && other.e.parent == state_entry;
+            in_country |= other.e.cc == current.e.cc;
+        }
+        if town_in_state && !in_country {
+            groups[g].forced = Some(state);
         }
     }
 }
