@@ -568,7 +568,11 @@ pub(crate) fn resolve(
         // matched whole, as "New York" and "New South Wales" are) is another place or
         // thing: "New Guinea" is no Guinea, "New England" no England. (Starting a
         // sentence, "New" may be the adjective: "New Gainesville prison opens".)
-        if word_before_m() == Some("New") && m.start >= 4 && !sentence_initial(text, m.start - 4) {
+        if word_before_m() == Some("New")
+            && prev_token(text, m.start)
+                .0
+                .is_some_and(|new| !sentence_initial(text, new.start))
+        {
             continue;
         }
         // A name written twice with a hyphen is a compound word, not two mentions of the
@@ -1189,6 +1193,11 @@ fn is_spelling_variant(said: &str, name: &str) -> bool {
     a.len() == b.len() && a != b
 }
 
+/// A city known the world over: a capital, or a city of a million people.
+fn is_famous(e: &Entry) -> bool {
+    e.kind == EntryKind::City && (e.flags & F_CAPITAL != 0 || e.population >= WELL_KNOWN)
+}
+
 /// A capital or a city of a million people keeps its name against a namesake elsewhere
 /// unless the text says otherwise: a qualifier ("Paris, Texas"); the namesake's state named
 /// in the article (for a capital, in one of the name's sentences, or anywhere in an
@@ -1213,9 +1222,7 @@ fn famous_first(
         return total;
     };
     let f = &famous.e;
-    let is_famous =
-        f.kind == EntryKind::City && (f.flags & F_CAPITAL != 0 || f.population >= WELL_KNOWN);
-    if !is_famous
+    if !is_famous(f)
         || famous.entry == c.entry
         || near_km(f.lat, f.lon, c.e.lat, c.e.lon, 50.0)
         || !grp.qualifiers.is_empty()
@@ -1568,20 +1575,11 @@ impl Evidence<'_> {
                 let ng = &groups[n.group as usize];
                 ng.cands[ng.best].entry == c.e.parent
             });
-            let country_of_others = |cc: [u8; 2]| {
-                let all = self.country.get(&cc).copied().unwrap_or(0.0);
-                let its_own: f32 = own
-                    .iter()
-                    .filter(|(k, _, _)| *k == Some(cc))
-                    .map(|(_, _, w)| w)
-                    .sum();
-                all - its_own
-            };
             state_beside
                 || groups[g].cands.first().is_some_and(|famous| {
                     famous.e.cc != c.e.cc
-                        && country_of_others(c.e.cc) >= 1.0
-                        && country_of_others(famous.e.cc) <= 0.0
+                        && self.country_of_others(c.e.cc, own) >= 1.0
+                        && self.country_of_others(famous.e.cc, own) <= 0.0
                 })
         };
         let total = famous_first(
@@ -1594,6 +1592,18 @@ impl Evidence<'_> {
             total,
         );
         self.namesake_of_named_state(groups, g, c, own, total)
+    }
+
+    /// How much the article's other names say for country `cc`: the context less what the
+    /// name's own reading, `own`, adds to it.
+    fn country_of_others(&self, cc: [u8; 2], own: &[Contribution]) -> f32 {
+        let all = self.country.get(&cc).copied().unwrap_or(0.0);
+        let its_own: f32 = own
+            .iter()
+            .filter(|(k, _, _)| *k == Some(cc))
+            .map(|(_, _, w)| w)
+            .sum();
+        all - its_own
     }
 
     /// A famous city's namesake in a state that the article names, where nothing else in
@@ -1618,8 +1628,7 @@ impl Evidence<'_> {
         // city's country either.
         let lifts = self.local
             && famous.entry != c.entry
-            && f.kind == EntryKind::City
-            && (f.flags & F_CAPITAL != 0 || f.population >= WELL_KNOWN)
+            && is_famous(f)
             && f.cc != c.e.cc
             && c.e.kind == EntryKind::City
             && c.pflags & PF_ALIAS == 0
@@ -1630,13 +1639,7 @@ impl Evidence<'_> {
         if !lifts {
             return total;
         }
-        let famous_country: f32 = self.country.get(&f.cc).copied().unwrap_or(0.0)
-            - own
-                .iter()
-                .filter(|(k, _, _)| *k == Some(f.cc))
-                .map(|(_, _, w)| w)
-                .sum::<f32>();
-        if famous_country > 0.0 {
+        if self.country_of_others(f.cc, own) > 0.0 {
             return total;
         }
         total.max(famous.prior + 0.5)

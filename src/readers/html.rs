@@ -39,7 +39,8 @@ pub fn read_page(
     html: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Document, ReadError> {
-    let dom = Dom::from(without_unread_parts(html).as_ref());
+    let read = without_unread_parts(html);
+    let dom = Dom::from(read.as_ref());
     let mut document = metadata(&dom);
     let no_article = || ReadError::NoArticle {
         path: path.to_owned(),
@@ -51,7 +52,7 @@ pub fn read_page(
         Ok(article) if article.length >= STRICT_PASS_MIN_CHARS => Ok(article),
         _ => {
             log::debug!("{}: Readability's looser passes", path.display());
-            readability_article(Dom::from(without_unread_parts(html).as_ref()), None)
+            readability_article(Dom::from(read.as_ref()), None)
         }
     };
     let article = match article {
