@@ -27,7 +27,7 @@ import sys
 import unicodedata
 
 from english_words import get_english_words_set
-from wordfreq import zipf_frequency
+from wordfreq import top_n_list, zipf_frequency
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import supplement  # noqa: E402
@@ -51,6 +51,10 @@ KF_ABBREV = 16  # a risky abbreviation (Miss., Ind.): only after "Town, "
 KF_FIRST = 32  # a common given name (US Census)
 KF_SURNAME = 64  # a common surname (US Census)
 KF_MULTI = 128  # a name or prefix of two tokens or more
+# (the compact tag table holds the seven flags above; the flags below are in the slots only)
+# A name that is also a common word of another language ("Auch", "Ende"): one flag per
+# language of supplement.LANGUAGE_COUNTRIES, from 256 up, in its order.
+KF_LANGUAGE_FIRST = 256
 # posting flags
 PF_DEMONYM = 1
 PF_ALIAS = 2  # an alternate name rather than the entry's main name
@@ -340,6 +344,40 @@ for k, v in keys.items():
 for k in supplement.ALSO_COMMON:
     if k in keys:
         keys[k]["flags"] |= KF_COMMON
+
+# A name that is also a common word of another language ("Auch" is a town in France and
+# German for "also"; "Ende", "Namen") is flagged for that language, so that a text in it
+# takes the name only on evidence. Left alone: a name of a big place where the language is
+# spoken ("Essen", "Köln", "Brasil"), and of a place big anywhere, which that language's
+# news names often ("Londres", "Schweiz", "England").
+def big_anywhere(e):
+    return e["pop"] >= 1_000_000 or e["flags"] & F_CAPITAL
+
+
+def big_where_spoken(e, pflags, countries):
+    # a town by its own name ("Essen"), not by another it goes by ("Gerne" of Herne)
+    return e["cc"] in countries and (
+        e["kind"] in (K_COUNTRY, K_ADMIN1) or (e["pop"] >= 50000 and not pflags & PF_ALIAS)
+    )
+
+
+for bit, (lang, countries) in enumerate(supplement.LANGUAGE_COUNTRIES.items()):
+    countries = set(countries)
+    for w in top_n_list(lang, 5000):
+        v = keys.get(w)
+        if v is None or not v["flags"] & KF_FULL or not w.isalpha():
+            continue
+        places = [(entries[i], pflags) for i, pflags in v["post"].items()]
+        if any(big_anywhere(e) or big_where_spoken(e, pf, countries) for e, pf in places):
+            continue
+        v["flags"] |= KF_LANGUAGE_FIRST << bit
+
+# Ordinary English words that name no place are keys too, with no places: recognition then
+# tells a word it knows from an unknown one, as a rare surname after a given name is
+# ("Tyler Besecker", not "the Wayne Food Pantry").
+for w in top_n_list("en", 30000):
+    if w.isascii() and w.isalpha() and w not in keys:
+        keys[w] = {"flags": KF_COMMON, "post": {}}
 NAMES = os.environ["CENSUS_NAMES"]
 
 

@@ -144,6 +144,18 @@ NEVER_PLACES = {
 ALSO_COMMON = ["march", "may", "june", "august", "god", "man", "mark", "bill", "will", "hope",
                "justice", "liberty", "independence", "victoria", "florence", "eden", "jackson"]
 
+# The languages whose common words are flagged where they are also names of places, and
+# the countries where each is spoken (a big place there keeps its name unflagged).
+LANGUAGE_COUNTRIES = {
+    "de": ["DE", "AT", "CH", "LI", "LU"],
+    "fr": ["FR", "BE", "CH", "LU", "MC", "CA"],
+    "es": ["ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN", "PY",
+           "SV", "NI", "CR", "PA", "UY", "PR"],
+    "pt": ["PT", "BR", "AO", "MZ"],
+    "it": ["IT", "CH", "SM", "VA"],
+    "nl": ["NL", "BE", "SR"],
+}
+
 # Regions, continents, islands and historic states. Coordinates in decimal degrees.
 PLACES = [
     dict(name="Africa", lat=7.1881, lon=21.09375, kind="continent", gid=6255146, pop=1031833000),

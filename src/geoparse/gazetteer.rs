@@ -95,6 +95,10 @@ pub(crate) const KF_ABBREV: u16 = 16;
 pub(crate) const KF_FIRST: u16 = 32;
 /// Key flag: a common surname.
 pub(crate) const KF_SURNAME: u16 = 64;
+/// Key flags, one per language, from this one up: German, French, Spanish, Portuguese,
+/// Italian, Dutch. The name is also a common word of that language ("Auch", "Ende"), and
+/// no big place where it is spoken nor anywhere (only in the slots, not the tags).
+pub(crate) const KF_LANGUAGE_FIRST: u16 = 256;
 
 /// Key flag: a key of two tokens or more (only in the slots, not the tags). The file's
 /// Bloom filter holds these keys.

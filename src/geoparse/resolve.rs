@@ -11,7 +11,7 @@ use crate::geoparse::recognize::{
     RawMention, TokKind, is_feature, is_life_verb, is_match_verb, is_place_preposition,
     is_speech_verb, next_token, prev_token, sentence_initial, starts_upper, surface_hash,
 };
-use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span};
+use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span, language};
 
 /// A fast hasher for small keys: entry indices, country codes and name hashes.
 #[derive(Default, Clone, Copy)]
@@ -121,8 +121,10 @@ struct Group {
     weight: f32,
     /// Qualifier groups: names written right after a comma ("Paris, Texas").
     qualifiers: Vec<usize>,
-    /// The name is an ordinary English word ("Reading").
+    /// The name is an ordinary word of the text's language ("Reading"; "Auch" in German).
     common: bool,
+    /// The name is an ordinary word of the text's language, which is not English.
+    foreign: bool,
     /// The name is a common given name or surname ("Jackson").
     name_like: bool,
     /// The kind of the most likely candidate before context.
@@ -389,6 +391,8 @@ pub(crate) fn resolve(
         name_of.push(k);
     }
     drop(seen);
+    // In another language than English, that language's common words are no names.
+    let foreign_words = language::common_word_flags(text);
     // ---- one group per name that has candidates. The postings and entries lie all over
     // the gazetteer: a name's postings are fetched some names ahead, its entries a few
     // names ahead, so that the cache misses of several names overlap.
@@ -472,7 +476,8 @@ pub(crate) fn resolve(
             qualifiers: Vec::new(),
             // A name written in capitals, as its key must be, is not the word or the
             // person's name of that spelling ("EU", not "eu").
-            common: f & KF_COMMON != 0 && f & KF_UPPER == 0,
+            common: f & (KF_COMMON | foreign_words) != 0 && f & KF_UPPER == 0,
+            foreign: f & foreign_words != 0 && f & KF_UPPER == 0,
             name_like: f & (KF_SURNAME | KF_FIRST) != 0 && f & KF_UPPER == 0,
             upper: f & KF_UPPER != 0,
             level: None,
@@ -527,6 +532,16 @@ pub(crate) fn resolve(
                 && word_after_m().is_some_and(is_life_verb));
         if person_ctx {
             person[gi] = true;
+            continue;
+        }
+        // A town's name written as a person's ("D. Hardt", "Wilson, John", "Tyler
+        // Besecker") is a person of that name, and so are its other mentions; a capital, a
+        // big city, a state or a country is only not meant there. (A state or a country
+        // before an unknown word names something of its own: "the Georgia School Boards
+        // Association", "Alberta Liquor Store".)
+        let town = matches!(g.top_kind, EntryKind::City | EntryKind::Admin2);
+        if m.person_form || (m.unknown_after_given && town) {
+            person[gi] |= town && !speaks_for_itself(&g.cands[0]);
             continue;
         }
         if g.common && (m.prev_cap || m.next_cap) && !matches!(g.top_kind, EntryKind::Country) {
@@ -774,6 +789,9 @@ pub(crate) fn resolve(
             let alias = grp.cands[b].pflags & PF_ALIAS != 0;
             // Ordinary words need more evidence than given names and surnames.
             let ok = match e.kind {
+                // Another language's word that is also another name of a place ("Mann" of
+                // the Isle of Man, "Dabei" of Dubai) is taken on evidence only.
+                _ if grp.foreign && alias => admin_support >= 0.5 || qualified,
                 EntryKind::Country | EntryKind::Continent => true,
                 EntryKind::City | EntryKind::Admin2 if grp.common => {
                     (e.population >= 100_000 && cw >= 1.0)
@@ -1204,8 +1222,10 @@ fn is_famous(e: &Entry) -> bool {
 /// article that names the place more than once: one "Dublin" in a game report is not moved
 /// to Ohio by an "Ohio" sentences away); the article's other places in the namesake's
 /// country and none in the famous one's ("London police" beside Toronto and Canada); both
-/// of these last come as `elsewhere`, asked only when the cheaper tests fail. Or a place named right beside the namesake ("Paris
-/// and Henry County", `together`), or several towns of its state (`region_support`). One
+/// of these last come as `elsewhere`, asked only when the cheaper tests fail; several
+/// towns of its state (`region_support`); or a place named right beside the namesake
+/// ("Paris and Henry County", `together`). All but a qualifier only for a namesake of
+/// [`NAMESAKE_TOWN`] people or more. One
 /// city far off ("Flights from London to Paris ... and Toronto airport closed") leaves
 /// London and Paris where a reader puts them. Gives the candidate's score, `total`, capped
 /// below the famous city's prior when none of these holds.
@@ -1227,11 +1247,17 @@ fn famous_first(
         || near_km(f.lat, f.lon, c.e.lat, c.e.lon, 50.0)
         || !grp.qualifiers.is_empty()
         || grp.level.is_some()
-        || together >= TOGETHER
-        || (named_states.binary_search(&c.e.parent).is_ok()
-            && (f.flags & F_CAPITAL == 0 || grp.mentions.len() >= 2))
-        || elsewhere()
-        || region_support() >= REGION_NAMED
+    {
+        return total;
+    }
+    // Only a namesake of its own can be meant by a famous name: a hamlet (London,
+    // California) is not, whatever the article says of its state or its neighbours.
+    if c.e.population >= NAMESAKE_TOWN
+        && (together >= TOGETHER
+            || (named_states.binary_search(&c.e.parent).is_ok()
+                && (f.flags & F_CAPITAL == 0 || grp.mentions.len() >= 2))
+            || elsewhere()
+            || region_support() >= REGION_NAMED)
     {
         return total;
     }
@@ -1610,7 +1636,8 @@ impl Evidence<'_> {
     /// the article is in the famous city's country, is read as the namesake: a local
     /// paper's "Dublin City Council" in a story that names Ohio once. The name must be
     /// written twice or more (one "Dublin" in a game report stays in Ireland though Ohio
-    /// is named later), and as the namesake is spelt ("Sydney" is never Sidney, Ohio).
+    /// is named later), as the namesake is spelt ("Sydney" is never Sidney, Ohio), and the
+    /// namesake a town of its own ([`NAMESAKE_TOWN`]).
     fn namesake_of_named_state(
         &self,
         groups: &[Group],
@@ -1631,6 +1658,7 @@ impl Evidence<'_> {
             && is_famous(f)
             && f.cc != c.e.cc
             && c.e.kind == EntryKind::City
+            && c.e.population >= NAMESAKE_TOWN
             && c.pflags & PF_ALIAS == 0
             && grp.qualifiers.is_empty()
             && grp.mentions.len() >= 2
@@ -1645,6 +1673,11 @@ impl Evidence<'_> {
         total.max(famous.prior + 0.5)
     }
 }
+
+/// The fewest people of a famous city's namesake that an article can mean by the famous
+/// name without saying so: a town of its own ("Dublin, Ohio"), not a hamlet (London,
+/// California, in a story that names California and London twice).
+const NAMESAKE_TOWN: u32 = 5_000;
 
 /// How much support from the article's towns shows that a state is the article's own: two
 /// towns of it, or more.

@@ -428,6 +428,35 @@ pub(crate) fn names_something_else(w: &str, then: Option<&str>) -> bool {
         || (w == "Grand" && then == Some("Prix"))
 }
 
+/// Whether an initial starts at `start`: one capital letter and a full stop that no letter
+/// follows ("the F. of "Dana F. Besecker", "Bradner, S.,"), not a letter of an abbreviation
+/// ("D.C.", "U.S.") nor the end of a word ("LA.").
+pub(crate) fn initial_at(text: &str, start: usize) -> bool {
+    let b = text.as_bytes();
+    b.get(start).is_some_and(u8::is_ascii_uppercase)
+        && b.get(start + 1) == Some(&b'.')
+        && !b.get(start + 2).is_some_and(u8::is_ascii_alphabetic)
+        && (start == 0 || !(b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'.'))
+}
+
+/// Whether an initial that a person's name goes on after starts at `start`: an initial,
+/// a space and a capitalised word ("F. Besecker", "D. Hardt").
+pub(crate) fn initial_of_a_name_at(text: &str, start: usize) -> bool {
+    let b = text.as_bytes();
+    initial_at(text, start)
+        && b.get(start + 2) == Some(&b' ')
+        && b.get(start + 3).is_some_and(u8::is_ascii_uppercase)
+}
+
+/// Whether the initial at `start` may stand for a compass point or a Roman numeral, as
+/// before a street ("W. Bridge St.") or at a sentence's end ("World War I. Paris was…").
+pub(crate) fn compass_or_numeral(text: &str, start: usize) -> bool {
+    matches!(
+        text.as_bytes().get(start),
+        Some(b'N' | b'S' | b'E' | b'W' | b'I' | b'V' | b'X')
+    )
+}
+
 /// Whether a word after a name makes it a speaker: "Franklin said" is a person, where the
 /// name is also a given name or surname.
 pub(crate) fn is_speech_verb(w: &str) -> bool {
@@ -512,6 +541,23 @@ mod tests {
         // Titles before a person's name: "Inspector Pascal Feeney", "Sheriff Tom Gale".
         assert!(is_title("Inspector") && is_title("Sheriff") && is_title("spokeswoman"));
         assert!(!is_title("Inspectors"));
+    }
+
+    #[test]
+    fn an_initial_is_one_capital_and_a_full_stop() {
+        let text = "Dana F. Besecker met D. Hardt (Bradner, S.,) in Washington, D.C. and LA.";
+        let at = |s: &str| text.find(s).expect("in the text");
+        assert!(initial_at(text, at("F.")) && initial_of_a_name_at(text, at("F.")));
+        assert!(initial_of_a_name_at(text, at("D. Hardt")));
+        assert!(initial_at(text, at("S.,")), "a citation's initial");
+        assert!(
+            !initial_of_a_name_at(text, at("S.,")),
+            "no name goes on after it"
+        );
+        assert!(!initial_at(text, at("D.C.")), "an abbreviation");
+        assert!(!initial_at(text, at("A.")), "the end of a word");
+        assert!(compass_or_numeral("W. Bridge St.", 0));
+        assert!(!compass_or_numeral("D. Hardt", 0));
     }
 
     #[test]

@@ -60,6 +60,14 @@ pub(crate) struct RawMention {
     /// The capitalised word right after is a local institution ("Dublin Police",
     /// "Cottonport Fire Station"): the name is still the place.
     pub next_institution: bool,
+    /// The name is written as a person's: with an initial before or after it ("D. Hardt",
+    /// "Dana F. Besecker"), or as a reference's "Surname, Given" ("Wilson, John",
+    /// "Bradner, S.").
+    pub person_form: bool,
+    /// The name is a given name, and a capitalised word follows that is no word, name or
+    /// place the gazetteer knows, nor a town's institution, street or feature: a surname
+    /// ("Tyler Besecker"), where the name is a town's.
+    pub unknown_after_given: bool,
 }
 
 /// The key flags of a single token, or 0.
@@ -380,6 +388,22 @@ fn recognize_range(
             next_cap && after.is_some_and(|a| token_flags(gaz, cache, text, &a) & KF_SURNAME != 0);
         let comma_after =
             after.is_some_and(|a| a.kind == TokKind::Punct && &text[a.start..a.end] == ",");
+        let person_form = written_as_a_person(gaz, cache, text, t.start, after);
+        let unknown_after_given = slot.flags & KF_FIRST != 0
+            && after.is_some_and(|a| {
+                let w = &text[a.start..a.end];
+                a.kind == TokKind::Word
+                    && a.space_before
+                    && !a.newline_before
+                    && w.len() >= 2
+                    && starts_upper(w)
+                    && !is_all_caps(w)
+                    && !is_institution_word(w)
+                    && !is_street_word(w)
+                    && !is_feature_word(w)
+                    && !is_title(w)
+                    && token_flags(gaz, cache, text, &a) == 0
+            });
         out.push(RawMention {
             start: t.start,
             end,
@@ -395,10 +419,61 @@ fn recognize_range(
             prev_first,
             next_surname,
             next_institution,
+            person_form,
+            unknown_after_given,
         });
         pos = end;
     }
     (out, streets)
+}
+
+/// Whether the name that starts at `start`, which the token `after` follows, is written as
+/// a person's name (see [`RawMention::person_form`]).
+fn written_as_a_person(
+    gaz: &Gazetteer,
+    cache: &mut FlagCache,
+    text: &str,
+    start: usize,
+    after: Option<Tok>,
+) -> bool {
+    // "D. Hardt" (but "W. Bridge St." is a street, and "World War I. Paris" a new sentence).
+    if start >= 3 && initial_of_a_name_at(text, start - 3) && !compass_or_numeral(text, start - 3) {
+        return true;
+    }
+    let Some(a) = after.filter(|a| !a.newline_before) else {
+        return false;
+    };
+    let w = &text[a.start..a.end];
+    let word_at =
+        |pos: usize| next_token(text, pos).filter(|n| n.kind == TokKind::Word && !n.newline_before);
+    let capitalised = |n: Tok| {
+        let name = &text[n.start..n.end];
+        name.len() >= 2 && starts_upper(name) && !is_all_caps(name)
+    };
+    if a.kind == TokKind::Word && a.space_before {
+        // "Morris W. Travers" (not "Washington D. C.": a word must go on after the initial).
+        return initial_of_a_name_at(text, a.start) && word_at(a.end + 1).is_some_and(capitalised);
+    }
+    // A reference's "Wilson, John (2009)" or "Bradner, S.": an initial (not the "D. C." of
+    // "Washington, D. C." nor the "W." of "W. Va."), or a given name that is no place and
+    // that no surname follows ("Shiraz, Mohammad Farokhzadeh, told" is a man of Shiraz).
+    if a.kind == TokKind::Punct && w == "," {
+        let Some(n) = word_at(a.end) else {
+            return false;
+        };
+        if initial_at(text, n.start) {
+            let abbreviation = word_at(n.end + 1)
+                .is_some_and(|m| m.end == m.start + 1 && text.as_bytes().get(m.end) == Some(&b'.'));
+            return !compass_or_numeral(text, n.start) && !abbreviation;
+        }
+        let given = token_flags(gaz, cache, text, &n);
+        return capitalised(n)
+            && given & KF_FIRST != 0
+            && given & KF_FULL == 0
+            && !word_at(n.end)
+                .is_some_and(|m| m.space_before && starts_upper(&text[m.start..m.end]));
+    }
+    false
 }
 
 /// Whether the word at `start..end` is a title's abbreviation before a name: "Sens.
