@@ -136,6 +136,14 @@ fn name_start(text: &str, word_start: usize) -> Option<usize> {
     if words.iter().any(|&(s, e)| &text[s..e] == "County") {
         return None;
     }
+    // "Virginia L. Lane": a person whose surname is a street word. (A street named after a
+    // person puts the surname between: "John F. Kennedy Boulevard".)
+    if let [(s, e), _, ..] = words[..]
+        && text.as_bytes()[s..e].len() == 2
+        && text.as_bytes()[e - 1] == b'.'
+    {
+        return None;
+    }
     words.last().map(|&(s, _)| s)
 }
 
@@ -198,6 +206,14 @@ mod tests {
     fn other_things_that_end_in_a_street_word_are_not_streets() {
         assert!(found("He read the Wall Street Journal.").is_empty());
         assert!(found("She flew to St. Louis to see Dr. Smith.").is_empty());
+        assert!(
+            found("The driver, Virginia L. Lane, 77, was unhurt.").is_empty(),
+            "a person whose surname is a street word"
+        );
+        assert_eq!(
+            found("They marched down John F. Kennedy Boulevard."),
+            ["John F. Kennedy Boulevard"]
+        );
         assert!(found("They drove down the road to town.").is_empty());
         assert!(found("The Street was empty.").is_empty());
         assert!(found("A crash on County Road 4045 closed it.").is_empty());
