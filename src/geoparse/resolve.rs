@@ -1927,6 +1927,11 @@ fn prefer_city(cands: &[Cand], scores: &[f32], best: usize) -> usize {
 
 /// The contributions of a name's current resolution, weighted by how sure it is.
 fn group_contributions(gaz: &Gazetteer, grp: &Group) -> Vec<Contribution> {
+    // A word of the text's language says nothing of where the article is: the Flemish
+    // villages that German words name ("Eine", "Marke", "Recht") would vouch for each other.
+    if grp.foreign {
+        return Vec::new();
+    }
     let mut v = contributions(gaz, grp.cands[grp.best].entry);
     for c in &mut v {
         c.2 *= grp.weight;
