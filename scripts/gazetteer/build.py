@@ -334,6 +334,9 @@ for k, v in keys.items():
                 del v["post"][i]
 
 # ---------------------------------------------------------------- key flags
+# A newer dictionary's lowercase words, for the words web2 (1934) never knew ("okay",
+# "email", "online").
+newer_words = {w for w in get_english_words_set(["gcide"], lower=False) if w.islower()}
 for k, v in keys.items():
     if " " not in k and k.isalpha() and k in common_words:
         # an ordinary word: frequent, and either very frequent (so not only as a name) or
@@ -341,6 +344,8 @@ for k, v in keys.items():
         z = zipf_frequency(k, "en")
         if z >= 4.3 or (z >= 3.0 and k.capitalize() not in common_words):
             v["flags"] |= KF_COMMON
+    elif " " not in k and k.isalpha() and k in newer_words and zipf_frequency(k, "en") >= 4.3:
+        v["flags"] |= KF_COMMON
 for k in supplement.ALSO_COMMON:
     if k in keys:
         keys[k]["flags"] |= KF_COMMON

@@ -561,11 +561,74 @@ fn longest_match(
         }
         n += 1;
     }
-    // the longest confirmed name (the compact tags can, rarely, be wrong)
-    full[..n_full]
-        .iter()
-        .rev()
-        .find_map(|&(key, end)| cache.slot(gaz, key).map(|slot| (end, slot)))
+    // The longest confirmed name (the compact tags can, rarely, be wrong) that the text
+    // writes as a name: "The range we defined" is no "The Range", "New York state" is
+    // "New York" and a word of level.
+    full[..n_full].iter().rev().find_map(|&(key, end)| {
+        if end > first_end && !written_as_a_name(&text[first_end..end]) {
+            return None;
+        }
+        cache.slot(gaz, key).map(|slot| (end, slot))
+    })
+}
+
+/// Whether the words after a name's first, `rest`, are written as a name's: each word after
+/// a space capitalised, or a little word that names keep in lowercase ("Isle of Man",
+/// "Rio de Janeiro", "Frankfurt am Main"), or a county's word ("Grant county": a bare
+/// "Grant" would be a town). Words after a hyphen or an apostrophe are not asked
+/// ("Gyeonggi-do", "Stoke-on-Trent").
+fn written_as_a_name(rest: &str) -> bool {
+    rest.split(' ').skip(1).all(|word| {
+        !word.starts_with(|c: char| c.is_lowercase())
+            || matches!(word, "county" | "parish" | "borough")
+            || matches!(
+                word.split(['-', '\'', '’']).next().unwrap_or(word),
+                "of" | "the"
+                    | "and"
+                    | "on"
+                    | "upon"
+                    | "under"
+                    | "in"
+                    | "de"
+                    | "du"
+                    | "des"
+                    | "la"
+                    | "le"
+                    | "les"
+                    | "el"
+                    | "los"
+                    | "las"
+                    | "da"
+                    | "do"
+                    | "dos"
+                    | "das"
+                    | "di"
+                    | "del"
+                    | "della"
+                    | "van"
+                    | "von"
+                    | "der"
+                    | "den"
+                    | "y"
+                    | "e"
+                    | "en"
+                    | "au"
+                    | "aux"
+                    | "sur"
+                    | "am"
+                    | "an"
+                    | "im"
+                    | "al"
+                    | "ad"
+                    | "as"
+                    | "ash"
+                    | "at"
+                    | "bin"
+                    | "ibn"
+                    | "d"
+                    | "l"
+            )
+    })
 }
 
 #[cfg(test)]
@@ -609,6 +672,22 @@ mod tests {
             "an abbreviation out of place"
         );
         assert!(said("They met in Atlanta, Ga. on Monday.").contains(&"Ga."));
+    }
+
+    #[test]
+    fn a_name_of_several_words_is_written_as_a_name() {
+        // Words that a name capitalises are capitalised in the text too: "The range" is no
+        // The Range (Queensland), "the French settlement" no French Settlement (Louisiana).
+        assert!(said("The range we defined is wide.").is_empty());
+        assert!(!said("Life in the French settlement was hard.").contains(&"French settlement"));
+        // A shorter name is taken where the longer one is not written as a name.
+        assert_eq!(said("Police in Zhejiang province said so."), ["Zhejiang"]);
+        // Kept: the little words that names write in lowercase, and a county's word.
+        assert_eq!(
+            said("She flew from Rio de Janeiro to the Isle of Man and Frankfurt am Main."),
+            ["Rio de Janeiro", "Isle of Man", "Frankfurt am Main"]
+        );
+        assert_eq!(said("Roads closed in Grant county."), ["Grant county"]);
     }
 
     #[test]
