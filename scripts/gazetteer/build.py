@@ -380,8 +380,17 @@ for bit, (lang, countries) in enumerate(supplement.LANGUAGE_COUNTRIES.items()):
 # Ordinary English words that name no place are keys too, with no places: recognition then
 # tells a word it knows from an unknown one, as a rare surname after a given name is
 # ("Tyler Besecker", not "the Wayne Food Pantry").
+# Only dictionary words and their inflections: wordfreq's list has surnames too ("affleck").
+dictionary = {w for w in common_words if w.islower()} | newer_words
+
+
+def in_dictionary(w):
+    stems = [w] + [w[: -len(end)] for end in ("s", "es", "ed", "ing", "er", "ers") if w.endswith(end)]
+    return any(stem in dictionary for stem in stems)
+
+
 for w in top_n_list("en", 30000):
-    if w.isascii() and w.isalpha() and w not in keys:
+    if w.isascii() and w.isalpha() and w not in keys and in_dictionary(w):
         keys[w] = {"flags": KF_COMMON, "post": {}}
 NAMES = os.environ["CENSUS_NAMES"]
 

@@ -776,6 +776,7 @@ mod tests {
             "Lowell K. Hamner thanked his family.",
             "The study by R. Marion found little change. Marion was pleased.",
             "^ Dayton, M. (2011). Field notes.",
+            "Bradner, S., \"Key words for use in RFCs\", BCP 14.",
             "Quincy Tarbuckle opened the meeting, and later Quincy spoke again.",
         ] {
             let places = parse(text);

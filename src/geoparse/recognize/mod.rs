@@ -454,17 +454,19 @@ fn written_as_a_person(
         // "Morris W. Travers" (not "Washington D. C.": a word must go on after the initial).
         return initial_of_a_name_at(text, a.start) && word_at(a.end + 1).is_some_and(capitalised);
     }
-    // A reference's "Wilson, John (2009)" or "Bradner, S.": an initial (not the "D. C." of
-    // "Washington, D. C." nor the "W." of "W. Va."), or a given name that is no place and
-    // that no surname follows ("Shiraz, Mohammad Farokhzadeh, told" is a man of Shiraz).
+    // A reference's "Wilson, John (2009)" or "Bradner, S.": an initial (not the first
+    // letter of a state's abbreviation, "Washington, D. C.", "Charleston, W. Va."), or a
+    // given name that is no place and that no surname follows ("Shiraz, Mohammad
+    // Farokhzadeh, told" is a man of Shiraz).
     if a.kind == TokKind::Punct && w == "," {
         let Some(n) = word_at(a.end) else {
             return false;
         };
         if initial_at(text, n.start) {
-            let abbreviation = word_at(n.end + 1)
-                .is_some_and(|m| m.end == m.start + 1 && text.as_bytes().get(m.end) == Some(&b'.'));
-            return !compass_or_numeral(text, n.start) && !abbreviation;
+            let abbreviation = word_at(n.end + 1).is_some_and(|m| {
+                starts_upper(&text[m.start..m.end]) && text.as_bytes().get(m.end) == Some(&b'.')
+            });
+            return !abbreviation;
         }
         let given = token_flags(gaz, cache, text, &n);
         return capitalised(n)
