@@ -324,6 +324,21 @@ for abbr, gid in supplement.CITY_ABBREVIATIONS:
         continue
     add_key(abbr, idx, PF_ABBREV, KF_UPPER if upper(abbr) else 0)
 
+# ---------------------------------------------------------------- abbreviated forms
+# News writes "Mt. Pleasant" and "Ft. Myers" for every Mount and Fort, where GeoNames lists
+# the short form for only some: each such town, county or state gets them all, so that the
+# article's other places choose among all of its namesakes. (Not "St." for every Saint:
+# GeoNames writes the towns of that name "St." already, and the parishes and islands of
+# "Saint Thomas" would outweigh St. Thomas, Ontario.)
+ABBREVIATED = [("Mount ", ["Mt. ", "Mt "]), ("Fort ", ["Ft. ", "Ft "])]
+for idx, e in enumerate(entries):
+    if e["kind"] not in (K_CITY, K_ADMIN1, K_ADMIN2):
+        continue
+    for long, shorts in ABBREVIATED:
+        if e["name"].startswith(long) and len(e["name"]) > len(long):
+            for short in shorts:
+                add_key(short + e["name"][len(long):], idx, PF_ALIAS)
+
 # ---------------------------------------------------------------- demonyms: most populous only
 for k, v in keys.items():
     dem = [i for i, pf in v["post"].items() if pf & PF_DEMONYM]

@@ -825,6 +825,16 @@ mod tests {
     }
 
     #[test]
+    fn mt_and_ft_are_every_mount_and_fort() {
+        // GeoNames writes "Mt." for some Mount Pleasants only, not Iowa's.
+        let places = parse(
+            "The Mt. Pleasant school board met with officials from Iowa City and Burlington.",
+        );
+        let town = find(&places, "Mt. Pleasant").expect("Mt. Pleasant found");
+        assert_eq!(town.region.as_deref(), Some("Iowa"), "{town:?}");
+    }
+
+    #[test]
     fn a_famous_city_does_not_give_way_to_a_hamlet_of_its_name() {
         // London, California is a hamlet beside Fresno, in a story that names California.
         let places = parse(
