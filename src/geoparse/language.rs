@@ -50,11 +50,20 @@ const OTHERS: [&[&str]; 6] = [
     ],
 ];
 
-/// The gazetteer's flags for the common words of the language `text` is in (0 for
-/// English), where a name that has one of them is no evidence of a place. The language
-/// is told from the text's first [`SAMPLE_BYTES`]; a text too short to tell, or one with
-/// more English than anything else, reads as English. Never panics.
-pub(crate) fn common_word_flags(text: &str) -> u16 {
+/// The names of the languages of [`OTHERS`], in its order.
+const NAMES: [&str; 6] = [
+    "German",
+    "French",
+    "Spanish",
+    "Portuguese",
+    "Italian",
+    "Dutch",
+];
+
+/// How many of each other language's little words `text` has in its first
+/// [`SAMPLE_BYTES`] (in the order of [`OTHERS`]), where they outnumber English's: none
+/// where the text reads as English or too little of it tells.
+fn other_languages(text: &str) -> Option<[usize; OTHERS.len()]> {
     let mut end = text.len().min(SAMPLE_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -76,15 +85,32 @@ pub(crate) fn common_word_flags(text: &str) -> u16 {
         }
     }
     let most = others.iter().copied().max().unwrap_or(0);
-    if most < MIN_FOREIGN_WORDS || most <= 2 * english {
+    (most >= MIN_FOREIGN_WORDS && most > 2 * english).then_some(others)
+}
+
+/// The gazetteer's flags for the common words of the language `text` is in (0 for
+/// English), where a name that has one of them is no evidence of a place. A text too short
+/// to tell, or one with more English than anything else, reads as English. Never panics.
+pub(crate) fn common_word_flags(text: &str) -> u16 {
+    let Some(others) = other_languages(text) else {
         return 0;
-    }
+    };
+    let most = others.iter().copied().max().unwrap_or(0);
     // Every language that comes close: Spanish and Portuguese share many words.
     others
         .iter()
         .enumerate()
         .filter(|&(_, &count)| 2 * count >= most)
         .fold(0, |flags, (i, _)| flags | KF_LANGUAGE_FIRST << i)
+}
+
+/// The language `text` is written in, where it is one that the geoparser tells from
+/// English ("German", "French", "Spanish", "Portuguese", "Italian", "Dutch"); `None` for
+/// English, another language, or a text too short to tell. Never panics.
+pub fn other_language(text: &str) -> Option<&'static str> {
+    let others = other_languages(text)?;
+    let (best, _) = others.iter().enumerate().max_by_key(|&(_, count)| *count)?;
+    NAMES.get(best).copied()
 }
 
 #[cfg(test)]
@@ -102,6 +128,7 @@ mod tests {
              envoy, who was in Paris for the week and has met the press."
         );
         assert_eq!(common_word_flags(&quote), 0);
+        assert_eq!(other_language(&quote), None);
         assert_eq!(common_word_flags(""), 0, "too little to tell");
         assert_eq!(common_word_flags("Berlin. Hamburg. Köln."), 0, "names only");
     }
@@ -137,6 +164,7 @@ mod tests {
                 flags & KF_LANGUAGE_FIRST << language != 0,
                 "{flags:b}: {text}"
             );
+            assert_eq!(other_language(text), Some(NAMES[language]));
         }
     }
 

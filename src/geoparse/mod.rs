@@ -16,6 +16,7 @@ mod recognize;
 mod resolve;
 
 pub use gazetteer::{ATTRIBUTION, Gazetteer, GazetteerError};
+pub use language::other_language;
 
 /// The kind of a found place: the story's own kinds, so found places need no mapping.
 pub use crate::place_kind::PlaceKind;

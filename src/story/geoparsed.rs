@@ -122,6 +122,12 @@ impl Story {
             paragraphs,
             sentences,
         );
+        if let Some(language) = crate::geoparse::other_language(&story.text) {
+            story.warnings.push(format!(
+                "this article reads as {language}: the geoparser reads English, so it keeps \
+                 only the places it is sure of and may miss others"
+            ));
+        }
         if story.places.is_empty() {
             story
                 .warnings
@@ -325,6 +331,30 @@ fn title_of(text: &str, path: &Path) -> String {
 mod tests {
     use super::*;
     use crate::story::PlaceKind;
+
+    #[test]
+    fn an_article_in_another_language_says_so() {
+        let story = |text: &str| {
+            Story::geoparse(
+                Path::new("a.txt"),
+                text.to_owned(),
+                crate::geoparse::test_gazetteer(),
+            )
+        };
+        let german = story(
+            "Die Bahn hat am Montag mitgeteilt, dass der Verkehr auf der Strecke wieder \
+             aufgenommen wird. Auch in Hamburg und in Köln ist das Ende der Störung nicht \
+             abzusehen. Die Kunden haben ein Recht auf Erstattung, sagte ein Sprecher in \
+             Berlin. Auch die Fernzüge nach Wien und in die Schweiz fahren wieder.",
+        );
+        assert!(
+            german.warnings.iter().any(|w| w.contains("German")),
+            "{:?}",
+            german.warnings
+        );
+        let english = story("The trains from Hamburg to Berlin and Vienna ran again on Monday.");
+        assert!(english.warnings.is_empty(), "{:?}", english.warnings);
+    }
 
     #[test]
     fn a_geoparsed_storys_mentions_are_in_reading_order_and_point_at_their_places() {
