@@ -826,6 +826,20 @@ mod tests {
     }
 
     #[test]
+    fn an_ordinary_word_ending_an_institutions_name_is_no_town() {
+        // Freedom, California, in a story that names California.
+        let places = parse(
+            "She received the Presidential Medal of Freedom in 2016, and spoke to the \
+             Chamber of Commerce in Sacramento, California.",
+        );
+        assert!(find(&places, "Freedom").is_none(), "{places:?}");
+        assert!(find(&places, "Commerce").is_none(), "{places:?}");
+        // Kept: a person of the town.
+        let places = parse("Michael Sweeney of Hayward delivered food in California.");
+        assert!(find(&places, "Hayward").is_some(), "{places:?}");
+    }
+
+    #[test]
     fn mt_and_ft_are_every_mount_and_fort() {
         // GeoNames writes "Mt." for some Mount Pleasants only, not Iowa's.
         let places = parse(

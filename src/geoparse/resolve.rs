@@ -10,6 +10,7 @@ use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{
     RawMention, TokKind, is_feature, is_life_verb, is_match_verb, is_place_preposition,
     is_speech_verb, next_token, prev_token, sentence_initial, starts_upper, surface_hash,
+    word_flags,
 };
 use crate::geoparse::{Alternative, FoundPlace, PlaceKind, Span, language};
 
@@ -545,6 +546,26 @@ pub(crate) fn resolve(
             continue;
         }
         if g.common && (m.prev_cap || m.next_cap) && !matches!(g.top_kind, EntryKind::Country) {
+            continue;
+        }
+        // An ordinary word after an ordinary capitalised word and "of" ends an
+        // institution's or an award's name: "the Presidential Medal of Freedom", "the
+        // Department of Conservation", "the Chamber of Commerce" (but "Michael Sweeney of
+        // Hayward" is a man of the town).
+        if g.common
+            && !matches!(g.top_kind, EntryKind::Country | EntryKind::Continent)
+            && word_before_m() == Some("of")
+            && prev_token(text, m.start)
+                .0
+                .and_then(|of| prev_token(text, of.start).0)
+                .is_some_and(|w| {
+                    let flags = word_flags(gaz, text, &w);
+                    w.kind == TokKind::Word
+                        && starts_upper(&text[w.start..w.end])
+                        && flags & KF_COMMON != 0
+                        && flags & (KF_FIRST | KF_SURNAME) == 0
+                })
+        {
             continue;
         }
         // A village name inside a run of capitalised words is most likely part of a

@@ -70,6 +70,12 @@ pub(crate) struct RawMention {
     pub unknown_after_given: bool,
 }
 
+/// The key flags of the word `t`, or 0, without a cache: for the resolver's rare asks.
+pub(crate) fn word_flags(gaz: &Gazetteer, text: &str, t: &Tok) -> u16 {
+    gaz.lookup_flags(finish(hash_token(FNV_START, text, t)))
+        .unwrap_or(0)
+}
+
 /// The key flags of a single token, or 0.
 fn token_flags(gaz: &Gazetteer, cache: &mut FlagCache, text: &str, t: &Tok) -> u16 {
     cache
