@@ -558,12 +558,10 @@ pub(crate) fn resolve(
             && prev_token(text, m.start)
                 .0
                 .and_then(|of| prev_token(text, of.start).0)
+                .filter(|w| w.kind == TokKind::Word && starts_upper(&text[w.start..w.end]))
                 .is_some_and(|w| {
                     let flags = word_flags(gaz, text, &w);
-                    w.kind == TokKind::Word
-                        && starts_upper(&text[w.start..w.end])
-                        && flags & KF_COMMON != 0
-                        && flags & (KF_FIRST | KF_SURNAME) == 0
+                    flags & KF_COMMON != 0 && flags & (KF_FIRST | KF_SURNAME) == 0
                 })
         {
             continue;
@@ -1245,10 +1243,9 @@ fn is_famous(e: &Entry) -> bool {
 /// country and none in the famous one's ("London police" beside Toronto and Canada); both
 /// of these last come as `elsewhere`, asked only when the cheaper tests fail; several
 /// towns of its state (`region_support`); or a place named right beside the namesake
-/// ("Paris and Henry County", `together`). All but a qualifier only for a namesake of
-/// [`NAMESAKE_TOWN`] people or more. One
-/// city far off ("Flights from London to Paris ... and Toronto airport closed") leaves
-/// London and Paris where a reader puts them. Gives the candidate's score, `total`, capped
+/// ("Paris and Henry County", `together`). These last four hold only for a namesake of
+/// [`NAMESAKE_TOWN`] people or more. One city far off ("Flights from London to Paris ...
+/// and Toronto airport closed") leaves London and Paris where a reader puts them. Gives the candidate's score, `total`, capped
 /// below the famous city's prior when none of these holds.
 fn famous_first(
     grp: &Group,

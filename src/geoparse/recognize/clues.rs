@@ -457,6 +457,63 @@ pub(crate) fn compass_or_numeral(text: &str, start: usize) -> bool {
     )
 }
 
+/// Whether a word that a name of several words writes in lowercase is one that names keep
+/// so ("Isle of Man", "Rio de Janeiro", "Frankfurt am Main", "Ras al Khaimah"), or a
+/// county's word ("Grant county": the bare "Grant" would be a town). Any other lowercase
+/// word makes the words no name: "The range we defined" is no The Range, Queensland.
+pub(crate) fn is_lowercase_name_word(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "the"
+            | "and"
+            | "on"
+            | "upon"
+            | "under"
+            | "in"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "les"
+            | "el"
+            | "los"
+            | "las"
+            | "da"
+            | "do"
+            | "dos"
+            | "das"
+            | "di"
+            | "del"
+            | "della"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "y"
+            | "e"
+            | "en"
+            | "au"
+            | "aux"
+            | "sur"
+            | "am"
+            | "an"
+            | "im"
+            | "al"
+            | "ad"
+            | "as"
+            | "ash"
+            | "at"
+            | "bin"
+            | "ibn"
+            | "d"
+            | "l"
+            | "county"
+            | "parish"
+            | "borough"
+    )
+}
+
 /// Whether a word after a name makes it a speaker: "Franklin said" is a person, where the
 /// name is also a given name or surname.
 pub(crate) fn is_speech_verb(w: &str) -> bool {

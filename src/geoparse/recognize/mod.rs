@@ -396,20 +396,7 @@ fn recognize_range(
             after.is_some_and(|a| a.kind == TokKind::Punct && &text[a.start..a.end] == ",");
         let person_form = written_as_a_person(gaz, cache, text, t.start, after);
         let unknown_after_given = slot.flags & KF_FIRST != 0
-            && after.is_some_and(|a| {
-                let w = &text[a.start..a.end];
-                a.kind == TokKind::Word
-                    && a.space_before
-                    && !a.newline_before
-                    && w.len() >= 2
-                    && starts_upper(w)
-                    && !is_all_caps(w)
-                    && !is_institution_word(w)
-                    && !is_street_word(w)
-                    && !is_feature_word(w)
-                    && !is_title(w)
-                    && token_flags(gaz, cache, text, &a) == 0
-            });
+            && after.is_some_and(|a| unknown_capitalised_word(gaz, cache, text, a));
         out.push(RawMention {
             start: t.start,
             end,
@@ -431,6 +418,24 @@ fn recognize_range(
         pos = end;
     }
     (out, streets)
+}
+
+/// Whether `a` is a capitalised word on the name's line that is no word, name or place the
+/// gazetteer knows, nor a town's institution, street or feature word, nor a title: after a
+/// given name, a surname ("Tyler Besecker", not "the Wayne Food Pantry").
+fn unknown_capitalised_word(gaz: &Gazetteer, cache: &mut FlagCache, text: &str, a: Tok) -> bool {
+    let w = &text[a.start..a.end];
+    a.kind == TokKind::Word
+        && a.space_before
+        && !a.newline_before
+        && w.len() >= 2
+        && starts_upper(w)
+        && !is_all_caps(w)
+        && !is_institution_word(w)
+        && !is_street_word(w)
+        && !is_feature_word(w)
+        && !is_title(w)
+        && token_flags(gaz, cache, text, &a) == 0
 }
 
 /// Whether the name that starts at `start`, which the token `after` follows, is written as
@@ -581,61 +586,12 @@ fn longest_match(
 }
 
 /// Whether the words after a name's first, `rest`, are written as a name's: each word after
-/// a space capitalised, or a little word that names keep in lowercase ("Isle of Man",
-/// "Rio de Janeiro", "Frankfurt am Main"), or a county's word ("Grant county": a bare
-/// "Grant" would be a town). Words after a hyphen or an apostrophe are not asked
-/// ("Gyeonggi-do", "Stoke-on-Trent").
+/// a space capitalised, or one that names keep in lowercase ([`is_lowercase_name_word`]).
+/// Words after a hyphen or an apostrophe are not asked ("Gyeonggi-do", "Stoke-on-Trent").
 fn written_as_a_name(rest: &str) -> bool {
     rest.split(' ').skip(1).all(|word| {
         !word.starts_with(|c: char| c.is_lowercase())
-            || matches!(word, "county" | "parish" | "borough")
-            || matches!(
-                word.split(['-', '\'', '’']).next().unwrap_or(word),
-                "of" | "the"
-                    | "and"
-                    | "on"
-                    | "upon"
-                    | "under"
-                    | "in"
-                    | "de"
-                    | "du"
-                    | "des"
-                    | "la"
-                    | "le"
-                    | "les"
-                    | "el"
-                    | "los"
-                    | "las"
-                    | "da"
-                    | "do"
-                    | "dos"
-                    | "das"
-                    | "di"
-                    | "del"
-                    | "della"
-                    | "van"
-                    | "von"
-                    | "der"
-                    | "den"
-                    | "y"
-                    | "e"
-                    | "en"
-                    | "au"
-                    | "aux"
-                    | "sur"
-                    | "am"
-                    | "an"
-                    | "im"
-                    | "al"
-                    | "ad"
-                    | "as"
-                    | "ash"
-                    | "at"
-                    | "bin"
-                    | "ibn"
-                    | "d"
-                    | "l"
-            )
+            || is_lowercase_name_word(word.split(['-', '\'', '’']).next().unwrap_or(word))
     })
 }
 

@@ -139,7 +139,7 @@ fn name_start(text: &str, word_start: usize) -> Option<usize> {
     // "Virginia L. Lane": a person whose surname is a street word. (A street named after a
     // person puts the surname between: "John F. Kennedy Boulevard".)
     if let [(s, e), _, ..] = words[..]
-        && text.as_bytes()[s..e].len() == 2
+        && e - s == 2
         && text.as_bytes()[e - 1] == b'.'
     {
         return None;
