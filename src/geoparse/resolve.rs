@@ -8,7 +8,7 @@ use crate::geoparse::gazetteer::{
 };
 use crate::geoparse::gazetteer::{FNV_START, finish, fnv};
 use crate::geoparse::recognize::{
-    RawMention, TokKind, is_feature, is_life_verb, is_match_verb, is_place_preposition,
+    RawMention, TokKind, area_codes, is_feature, is_life_verb, is_match_verb, is_place_preposition,
     is_speech_verb, next_token, prev_token, sentence_initial, starts_upper, surface_hash,
     word_flags,
 };
@@ -394,6 +394,8 @@ pub(crate) fn resolve(
     drop(seen);
     // In another language than English, that language's common words are no names.
     let foreign_words = language::common_word_flags(text);
+    // The states and provinces that the text's telephone numbers are in.
+    let phone_regions = phone_regions(gaz, text);
     // ---- one group per name that has candidates. The postings and entries lie all over
     // the gazetteer: a name's postings are fetched some names ahead, its entries a few
     // names ahead, so that the cache misses of several names overlap.
@@ -725,8 +727,12 @@ pub(crate) fn resolve(
                     }
                 }
             }
+            for &(cc, region) in &phone_regions {
+                *ctx_country.entry(cc).or_insert(0.0) += PHONE_WEIGHT;
+                *ctx_admin.entry(region).or_insert(0.0) += PHONE_WEIGHT;
+            }
         }
-        let named_states = named_states(&groups, &live);
+        let named_states = named_states(&groups, &live, &phone_regions);
         let evidence = Evidence {
             country: &ctx_country,
             admin: &ctx_admin,
@@ -755,7 +761,7 @@ pub(crate) fn resolve(
             groups[g].weight = certainty(&groups[g].cands, &scores, best);
         }
     }
-    towns_in_their_counties(text, &mut groups, &live);
+    towns_in_their_counties(text, &mut groups, &live, &phone_regions);
     qualifiers_as_regions(&mut groups, &live);
     states_of_their_towns(&mut groups, &live);
     related_readings(text, &mut groups, &live);
@@ -764,7 +770,7 @@ pub(crate) fn resolve(
     let mut place_of_entry: FastMap<u32, usize> = FastMap::default();
     // The place (index into `places`) of each group's mentions, or `NO_GROUP`.
     let mut place_of_group: Vec<u32> = vec![NO_GROUP; groups.len()];
-    let named_states = named_states(&groups, &live);
+    let named_states = named_states(&groups, &live, &phone_regions);
     let evidence = Evidence {
         country: &ctx_country,
         admin: &ctx_admin,
@@ -1427,13 +1433,18 @@ const PAIR_KM_PER_PRIOR: f32 = 20.0;
 /// ("Kanawha" beside Charleston, West Virginia), a name with a qualifier ("Paris, Texas"),
 /// a level ("Paris city") or a forced reading, and a name written in two ways, which
 /// would part.
-fn towns_in_their_counties(text: &str, groups: &mut [Group], live: &[usize]) {
+fn towns_in_their_counties(
+    text: &str,
+    groups: &mut [Group],
+    live: &[usize],
+    phone_regions: &[([u8; 2], u32)],
+) {
     // A text of very many names (a long report, a whole feed read as one) is no one
     // town's news, and pairing its names would cost the most.
     if live.len() > MAX_GROUPS_FOR_NEARNESS {
         return;
     }
-    let named_states = named_states(groups, live);
+    let named_states = named_states(groups, live, phone_regions);
     let names = lowercased_names(text, groups, live);
     let counties: Vec<usize> = names
         .iter()
@@ -1561,16 +1572,36 @@ fn read_near(grp: &mut Group, anchor: Cand, fits: impl Fn(&Cand) -> bool) {
 
 /// The first-level regions that the article names outright: the readings of its names
 /// that are such regions, sorted.
-fn named_states(groups: &[Group], live: &[usize]) -> Vec<u32> {
+fn named_states(groups: &[Group], live: &[usize], phone_regions: &[([u8; 2], u32)]) -> Vec<u32> {
     let mut named: Vec<u32> = live
         .iter()
         .map(|&g| &groups[g].cands[groups[g].best])
         .filter(|c| c.e.kind == EntryKind::Admin1)
         .map(|c| c.entry)
+        .chain(phone_regions.iter().map(|&(_, region)| region))
         .collect();
     named.sort_unstable();
     named.dedup();
     named
+}
+
+/// What a telephone number's area code adds to its state's and its country's support: as
+/// much as a name read there for sure.
+const PHONE_WEIGHT: f32 = 1.0;
+
+/// The first-level regions (with their countries) of the area codes of the telephone
+/// numbers in `text` ("806-423-1253": Texas), from the gazetteer's `"+1 NXX"` keys.
+fn phone_regions(gaz: &Gazetteer, text: &str) -> Vec<([u8; 2], u32)> {
+    area_codes(text)
+        .into_iter()
+        .filter_map(|code| {
+            let key = finish(fnv(FNV_START, format!("+1 {code}").as_bytes()));
+            let slot = gaz.lookup(key)?;
+            let (entry, _) = gaz.postings(&slot).next()?;
+            let e = gaz.entry(entry);
+            (e.kind == EntryKind::Admin1).then_some((e.cc, entry))
+        })
+        .collect()
 }
 
 /// What the article says of its names' readings, for one pass of scoring.

@@ -7,15 +7,18 @@
 //!   something else ("Wichita Drive", "Lassa fever", "HIV").
 //! - [`streets`]: streets and roads, found by their form ("W. Bridge St."): the gazetteer
 //!   holds none.
+//! - [`phones`]: the area codes of telephone numbers, which tell a local paper's state.
 //! - this file: the matcher (leftmost, longest, whole tokens) and a cache of the
 //!   gazetteer's flags for the names of one text.
 
 mod clues;
+mod phones;
 mod streets;
 mod tokens;
 
 use clues::*;
 pub(crate) use clues::{is_life_verb, is_match_verb, is_place_preposition, is_speech_verb};
+pub(crate) use phones::area_codes;
 pub(crate) use streets::{is_feature, is_street};
 use tokens::*;
 pub(crate) use tokens::{
