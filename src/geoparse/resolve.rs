@@ -1437,7 +1437,7 @@ fn towns_in_their_counties(
     text: &str,
     groups: &mut [Group],
     live: &[usize],
-    phone_regions: &[([u8; 2], u32)],
+    phone_regions: &[PhoneRegion],
 ) {
     // A text of very many names (a long report, a whole feed read as one) is no one
     // town's news, and pairing its names would cost the most.
@@ -1571,8 +1571,8 @@ fn read_near(grp: &mut Group, anchor: Cand, fits: impl Fn(&Cand) -> bool) {
 }
 
 /// The first-level regions that the article names outright: the readings of its names
-/// that are such regions, sorted.
-fn named_states(groups: &[Group], live: &[usize], phone_regions: &[([u8; 2], u32)]) -> Vec<u32> {
+/// that are such regions, and the regions of its telephone numbers, sorted.
+fn named_states(groups: &[Group], live: &[usize], phone_regions: &[PhoneRegion]) -> Vec<u32> {
     let mut named: Vec<u32> = live
         .iter()
         .map(|&g| &groups[g].cands[groups[g].best])
@@ -1589,9 +1589,12 @@ fn named_states(groups: &[Group], live: &[usize], phone_regions: &[([u8; 2], u32
 /// much as a name read there for sure.
 const PHONE_WEIGHT: f32 = 1.0;
 
-/// The first-level regions (with their countries) of the area codes of the telephone
-/// numbers in `text` ("806-423-1253": Texas), from the gazetteer's `"+1 NXX"` keys.
-fn phone_regions(gaz: &Gazetteer, text: &str) -> Vec<([u8; 2], u32)> {
+/// A telephone number's first-level region: its country code and its entry.
+type PhoneRegion = ([u8; 2], u32);
+
+/// The first-level regions of the area codes of the telephone numbers in `text`
+/// ("806-423-1253": Texas), from the gazetteer's `"+1 NXX"` keys.
+fn phone_regions(gaz: &Gazetteer, text: &str) -> Vec<PhoneRegion> {
     area_codes(text)
         .into_iter()
         .filter_map(|code| {
